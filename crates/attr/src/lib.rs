@@ -1,0 +1,1 @@
+//! kiji-attr (placeholder)

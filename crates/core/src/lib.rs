@@ -1,0 +1,28 @@
+//! kiji-core: the types every stage of kiji speaks.
+//!
+//! * [`ArticleInput`] / [`ArticleOutput`]: the input and output records of
+//!   `docs/annotation-guideline.md` (serde, field names as in the contract).
+//! * [`Span`]: a half-open range of **char** offsets (Unicode scalar values)
+//!   into the original article text.
+//! * [`Text`]: the original article plus a width-folded view with an offset
+//!   map back to the original, and sentence boundaries.
+//! * [`Mention`], [`PersonEntity`]: what NER produces and what linking
+//!   produces; the attribute and address stages consume them.
+//! * The stage traits [`Recognizer`], [`Linker`], [`AttributeClassifier`],
+//!   [`AddressExtractor`], composed by the pipeline crate.
+//! * [`Error`]: an error kind plus context, as lindera does it.
+
+mod error;
+mod record;
+mod span;
+mod stage;
+mod text;
+
+pub use error::{Error, ErrorKind, Result};
+pub use record::{ArticleInput, ArticleOutput, Category, OwnedAddress, Person};
+pub use span::Span;
+pub use stage::{
+    AddressExtractor, Addresses, AttributeClassifier, Document, Linker, Mention, MentionKind,
+    PersonEntity, Pos, Recognizer, Token,
+};
+pub use text::{fold_char, Text};

@@ -1,0 +1,1 @@
+//! kiji-ner (placeholder)
