@@ -1,1 +1,145 @@
-//! kiji-address (placeholder)
+//! kiji-address: head offices, residences, crime locations and police bodies, offline, never
+//! invented.
+//!
+//! * [`AddressStage`] implements [`kiji_core::AddressExtractor`]: built once (it loads the
+//!   embedded gazetteer), immutable, `Send + Sync`.
+//! * [`split`] splits one address string into prefecture / municipality / town / rest with the
+//!   gazetteer's canonical spellings (the address test sets' columns).
+//! * [`find_addresses`] recognises address spans in an article (char offsets), resolving
+//!   「同市」「同県」「同区」「同町」 to the unit named last before them.
+//! * [`find_police`] lists police and prosecution bodies as the guideline wants them.
+//!
+//! Every string this crate outputs is a substring of the article, or a resolved 同-reference
+//! made of the earlier unit as written plus what follows 「同市」 in the article.
+//!
+//! Data: `dictionaries/address/` (gazetteer compiled from ../shared/data/address: localgovjp
+//! CC0, geolonia/japanese-addresses MIT; see the LICENSE note there) and the cue word lists.
+
+mod gazetteer;
+mod lexicon;
+mod police;
+mod recognize;
+mod roles;
+mod split;
+
+use gazetteer::Gazetteer;
+use kiji_core::{AddressExtractor, Addresses, Document, Error, ErrorKind, Mention, MentionKind, Person, Span, Text};
+use std::sync::OnceLock;
+
+pub use lexicon::embedded_bytes;
+pub use police::PoliceBody;
+pub use recognize::{AddressSpan, Level};
+pub use split::Split;
+
+static GAZETTEER: OnceLock<Result<Gazetteer, String>> = OnceLock::new();
+
+fn gazetteer() -> Result<&'static Gazetteer, Error> {
+    GAZETTEER
+        .get_or_init(Gazetteer::load)
+        .as_ref()
+        .map_err(|e| Error::new(ErrorKind::Resource, format!("address gazetteer: {e}")))
+}
+
+/// Split one address into prefecture / municipality / town / rest (canonical spellings; the
+/// rest as written). Unknown parts are empty.
+pub fn split(addr: &str) -> Split {
+    match gazetteer() {
+        Ok(g) => split::split_with(g, addr),
+        Err(_) => Split { rest: addr.to_string(), ..Split::default() },
+    }
+}
+
+/// Every address span of the text, in text order.
+pub fn find_addresses(text: &Text) -> Vec<AddressSpan> {
+    match gazetteer() {
+        Ok(g) => recognize::find_with(g, text),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// The police/prosecution bodies of the text as the guideline lists them (first appearance,
+/// de-duplicated, less specific bodies dropped).
+pub fn find_police(text: &Text) -> Vec<String> {
+    let Ok(g) = gazetteer() else { return Vec::new() };
+    let Ok(lx) = police::PoliceLexicon::new() else { return Vec::new() };
+    let v = recognize::Views::new(g, text);
+    police::dedupe(&police::find_bodies(g, &lx, text, &v))
+}
+
+/// The address stage.
+pub struct AddressStage {
+    g: &'static Gazetteer,
+    police: police::PoliceLexicon,
+    roles: roles::RoleLexicon,
+}
+
+impl AddressStage {
+    /// Load the embedded gazetteer and word lists.
+    pub fn new() -> kiji_core::Result<Self> {
+        let g = gazetteer()?;
+        let police = police::PoliceLexicon::new().map_err(|e| Error::new(ErrorKind::Resource, e))?;
+        Ok(AddressStage { g, police, roles: roles::RoleLexicon::new() })
+    }
+
+    /// Address spans of a text (same as [`find_addresses`]).
+    pub fn find_addresses(&self, text: &Text) -> Vec<AddressSpan> {
+        recognize::find_with(self.g, text)
+    }
+
+    /// Split one address (same as [`split`]).
+    pub fn split(&self, addr: &str) -> Split {
+        split::split_with(self.g, addr)
+    }
+}
+
+impl AddressExtractor for AddressStage {
+    fn extract(&self, doc: &Document, mentions: &[Mention], persons: &[Person]) -> Addresses {
+        let text = &doc.text;
+        if text.is_empty() {
+            return Addresses::default();
+        }
+        let v = recognize::Views::new(self.g, text);
+        let addrs = recognize::find_in_views(self.g, text, &v);
+        let bodies = police::find_bodies(self.g, &self.police, text, &v);
+        let police_spans: Vec<Span> = bodies.iter().map(|b| b.span).collect();
+        let mut companies: Vec<Span> = mentions
+            .iter()
+            .filter(|m| matches!(m.kind, MentionKind::Company | MentionKind::OtherOrg) && m.span.end <= v.wf.len())
+            .map(|m| m.span)
+            .collect();
+        for h in &doc.input.company_hints {
+            companies.extend(roles::occurrences(&v.wf, h));
+        }
+        // Person hints are owners only through a person record; they help recognise the
+        // person's name where the person stage gave no mentions.
+        let mut pm = roles::person_mentions(&v.wf, mentions, persons);
+        for h in &doc.input.person_hints {
+            if let Some(i) = persons.iter().position(|p| p.name == *h) {
+                for s in roles::occurrences(&v.wf, h) {
+                    pm.push(roles::PMention { span: s, person: i });
+                }
+            }
+        }
+        pm.sort_by_key(|m| (m.span.start, m.span.end));
+        pm.dedup_by_key(|m| (m.span.start, m.span.end));
+        let ctx = roles::Ctx { text, v: &v, lx: &self.roles, pm, companies, persons };
+        let r = roles::assign(&ctx, &addrs, &police_spans);
+        Addresses {
+            headquarters_locations: r.hq,
+            residences: r.res,
+            physical_crime_occured_locations: r.crime,
+            police_departments: police::dedupe(&bodies),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stage_is_send_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<AddressStage>();
+    }
+}

@@ -1,1 +1,429 @@
-//! kiji-attr (placeholder)
+//! kiji-attr: fills every field of each linked person from local syntax.
+//!
+//! * `is_offender`: a suspect/defendant suffix on any mention (容疑者, 被告),
+//!   or an arrest/conviction word later in the clause of a mention
+//!   (「鈴木博司(43)が逮捕された」); undone by an acquittal in the article.
+//! * `age`: 「(44)」「(44歳、…」「・42歳」 right after a mention.
+//! * `position` / `affiliation`: a position word written after the name
+//!   (「仙石誠総務局長」) or before it (「社長・田中博之」「無職の…」), the
+//!   organisation written next to it (「東京新聞の」「『ライスフィールド』(…)社長」).
+//! * `act`: the legal name of the offence before 容疑/の疑い/罪 in the
+//!   sentences that mention an offender.
+//! * `category`: the guideline's first applicable rule.
+//! * `reason`: the sentence of the mention that best supports the decision.
+//! * `is_real`: false near fiction words (キャラクター, 役名, 偽名 ...).
+//!
+//! Word lists live in `dictionaries/person`.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use kiji_core::lexicon::{self, chars};
+use kiji_core::{AttributeClassifier, Category, Document, Mention, MentionKind, Person, PersonEntity, Span};
+use std::collections::HashSet;
+
+const POSITIONS: &str = include_str!("../../../dictionaries/person/positions.txt");
+const SUFFIXES: &str = include_str!("../../../dictionaries/person/suffixes.tsv");
+const PEPS: &str = include_str!("../../../dictionaries/person/peps.txt");
+const OFFENCES: &str = include_str!("../../../dictionaries/person/offences.txt");
+const OFFENDER_CUES: &str = include_str!("../../../dictionaries/person/offender_cues.tsv");
+const ACT_CUES: &str = include_str!("../../../dictionaries/person/act_cues.txt");
+const BANKRUPTCY: &str = include_str!("../../../dictionaries/person/bankruptcy_cues.txt");
+const FICTION: &str = include_str!("../../../dictionaries/person/fiction_cues.txt");
+const NON_OFFENDER_TITLES: &str = include_str!("../../../dictionaries/person/non_offender_titles.txt");
+
+/// How far after a mention (chars) an arrest word may stand and still be about it.
+const CUE_WINDOW: usize = 40;
+/// How far before a name a position word may start.
+const POSITION_WINDOW: usize = 24;
+
+fn automaton<'a>(words: impl IntoIterator<Item = &'a str>) -> AhoCorasick {
+    AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(words).expect("word lists are valid")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cue {
+    Arrest,
+    Convicted,
+    Verdict,
+    Suspicion,
+    Acquitted,
+}
+
+/// The rule-based attribute classifier. Immutable; share one across threads.
+pub struct RuleAttributes {
+    positions: Vec<String>,
+    peps: AhoCorasick,
+    offences: AhoCorasick,
+    cues: AhoCorasick,
+    cue_kinds: Vec<Cue>,
+    act_cues: Vec<String>,
+    bankruptcy: AhoCorasick,
+    fiction: AhoCorasick,
+    non_offender_titles: HashSet<String>,
+}
+
+impl Default for RuleAttributes {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Per-article state.
+struct Ctx<'d> {
+    doc: &'d Document<'d>,
+    chars: Vec<char>,
+}
+
+impl Ctx<'_> {
+    fn s(&self, span: Span) -> String {
+        self.chars[span.start.min(self.chars.len())..span.end.min(self.chars.len())].iter().collect()
+    }
+    fn orig(&self, span: Span) -> &str {
+        self.doc.text.slice(span)
+    }
+    fn sentence(&self, pos: usize) -> Span {
+        self.doc.text.sentence_at(pos).unwrap_or(Span::new(0, self.chars.len()))
+    }
+}
+
+/// Full span of a mention including its suffix.
+fn extent(m: &Mention) -> Span {
+    Span::new(m.span.start, m.suffix.map_or(m.span.end, |s| s.end.max(m.span.end)))
+}
+
+impl RuleAttributes {
+    pub fn new() -> Self {
+        let mut positions: Vec<String> = lexicon::words(POSITIONS).map(str::to_owned).collect();
+        positions.extend(lexicon::pairs(SUFFIXES).filter(|(_, c)| *c == "title").map(|(w, _)| w.to_owned()));
+        positions.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
+        positions.dedup();
+        let mut cue_words = Vec::new();
+        let mut cue_kinds = Vec::new();
+        for (w, c) in lexicon::pairs(OFFENDER_CUES) {
+            let kind = match c {
+                "arrest" => Cue::Arrest,
+                "convicted" => Cue::Convicted,
+                "verdict" => Cue::Verdict,
+                "suspicion" => Cue::Suspicion,
+                "acquitted" => Cue::Acquitted,
+                _ => continue,
+            };
+            cue_words.push(w);
+            cue_kinds.push(kind);
+        }
+        RuleAttributes {
+            positions,
+            peps: automaton(lexicon::words(PEPS)),
+            offences: AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .build(lexicon::words(OFFENCES))
+                .expect("word lists are valid"),
+            cues: automaton(cue_words),
+            cue_kinds,
+            act_cues: lexicon::words(ACT_CUES).map(str::to_owned).collect(),
+            bankruptcy: automaton(lexicon::words(BANKRUPTCY)),
+            fiction: automaton(lexicon::words(FICTION)),
+            non_offender_titles: lexicon::words(NON_OFFENDER_TITLES).map(str::to_owned).collect(),
+        }
+    }
+
+    /// Cues (kind, char span) in a char range of the folded text.
+    fn cues_in(&self, cx: &Ctx, range: Span) -> Vec<(Cue, Span)> {
+        let text = cx.s(range);
+        let mut out = Vec::new();
+        for m in self.cues.find_iter(&text) {
+            let s = range.start + text[..m.start()].chars().count();
+            let e = s + text[m.start()..m.end()].chars().count();
+            out.push((self.cue_kinds[m.pattern().as_usize()], Span::new(s, e)));
+        }
+        out
+    }
+
+    fn is_offender(&self, cx: &Ctx, ms: &[&Mention], position: Option<&str>, acquitted: bool) -> (bool, Option<usize>) {
+        if acquitted {
+            return (false, None);
+        }
+        for (i, m) in ms.iter().enumerate() {
+            if m.suffix_class.is_some_and(|c| c.marks_offender()) {
+                return (true, Some(i));
+            }
+        }
+        if position.is_some_and(|p| self.non_offender_titles.contains(p)) {
+            return (false, None);
+        }
+        for (i, m) in ms.iter().enumerate() {
+            let ext = extent(m);
+            let sent = cx.sentence(m.span.start);
+            let window = Span::new(ext.end, (ext.end + CUE_WINDOW).min(sent.end));
+            if window.is_empty() {
+                continue;
+            }
+            let between_ok = |cue: Span| {
+                let gap = cx.s(Span::new(ext.end, cue.start));
+                // The person must be what the arrest is about: not a victim
+                // (「…さんを殺害したとして」) nor inside a quotation.
+                !gap.contains('「') && !gap.contains("殺害") && !gap.contains("被害") && !gap.contains("として") && !gap.contains("たとして")
+            };
+            for (kind, span) in self.cues_in(cx, window) {
+                let hit = match kind {
+                    Cue::Arrest => true,
+                    Cue::Convicted => true,
+                    _ => false,
+                };
+                if hit && between_ok(span) {
+                    if m.suffix_class == Some(kiji_core::SuffixClass::Honorific) && kind != Cue::Arrest {
+                        continue;
+                    }
+                    return (true, Some(i));
+                }
+            }
+        }
+        (false, None)
+    }
+
+    fn acquitted(&self, cx: &Ctx, ms: &[&Mention]) -> bool {
+        ms.iter().any(|m| {
+            let sent = cx.sentence(m.span.start);
+            self.cues_in(cx, sent).iter().any(|(k, _)| *k == Cue::Acquitted)
+        })
+    }
+
+    fn age(&self, cx: &Ctx, ms: &[&Mention]) -> Option<String> {
+        for m in ms {
+            let mut i = extent(m).end;
+            // Skip a reading in brackets 「(かながわ・まさひろ)」.
+            if cx.chars.get(i) == Some(&'(') {
+                if let Some(close) = cx.chars[i..].iter().take(20).position(|&c| c == ')') {
+                    let inner = cx.s(Span::new(i + 1, i + close));
+                    if inner.chars().all(|c| chars::is_hiragana(c) || matches!(c, '・' | ' ' | '=')) && !inner.is_empty() {
+                        i += close + 1;
+                    }
+                }
+            }
+            let opener = match cx.chars.get(i) {
+                Some(&c) if matches!(c, '(' | '・' | '、' | ',') => c,
+                _ => continue,
+            };
+            let start = i + 1;
+            let mut j = start;
+            while j < cx.chars.len() && cx.chars[j].is_ascii_digit() && j - start < 3 {
+                j += 1;
+            }
+            if j == start || cx.chars.get(j).is_some_and(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            let next = cx.chars.get(j).copied();
+            let ok = next == Some('歳') || (opener == '(' && matches!(next, Some(')') | Some('、') | Some(',') | Some('・')));
+            if ok {
+                return Some(cx.s(Span::new(start, j)));
+            }
+        }
+        None
+    }
+
+    /// Longest position word ending at char `end` (exclusive).
+    fn position_ending_at(&self, cx: &Ctx, end: usize) -> Option<Span> {
+        let lo = end.saturating_sub(POSITION_WINDOW);
+        let window = cx.s(Span::new(lo, end));
+        for p in &self.positions {
+            if window.ends_with(p.as_str()) {
+                let n = p.chars().count();
+                return Some(Span::new(end - n, end));
+            }
+        }
+        None
+    }
+
+    /// The organisation written right before char `end`: back to a separator,
+    /// a trailing bracketed place and quote marks removed.
+    fn organisation_before(&self, cx: &Ctx, end: usize) -> Option<String> {
+        let mut e = end;
+        // Drop a bracketed place right before: 「『ライスフィールド』(大阪市東淀川区)社長」.
+        if e > 0 && cx.chars[e - 1] == ')' {
+            let open = cx.chars[..e].iter().rposition(|&c| c == '(')?;
+            e = open;
+        }
+        let mut s = e;
+        while s > 0 && e - s < 30 {
+            let c = cx.chars[s - 1];
+            if matches!(c, '、' | '。' | '「' | '」' | ' ' | ',' | '・' | '(' | ')' | '\n' | 'は' | 'が' | 'を' | 'に' | 'で' | 'と' | 'の' | 'も') {
+                break;
+            }
+            s -= 1;
+        }
+        let mut org = cx.orig(Span::new(s, e)).trim_matches(|c| matches!(c, '『' | '』' | '"' | '“' | '”')).to_owned();
+        org = org.trim().to_owned();
+        let bad = org.chars().count() < 2
+            || org.starts_with('同')
+            || org.chars().all(|c| c.is_ascii_digit() || c == '年' || c == '月' || c == '日')
+            || org.ends_with("在住");
+        (!bad).then_some(org)
+    }
+
+    fn position_and_affiliation(&self, cx: &Ctx, ms: &[&Mention]) -> (Option<String>, Option<String>) {
+        // A position written after the name.
+        for m in ms {
+            if m.kind == MentionKind::Anaphor {
+                continue;
+            }
+            if let (Some(kiji_core::SuffixClass::Title), Some(suf)) = (m.suffix_class, m.suffix) {
+                let pos = cx.orig(suf).to_owned();
+                let mut aff = None;
+                let before = m.span.start;
+                if before > 0 && matches!(cx.chars[before - 1], 'の' | '・') {
+                    aff = self.organisation_before(cx, before - 1);
+                }
+                return (Some(pos), aff);
+            }
+        }
+        // A position written before the name.
+        for m in ms {
+            if m.kind != MentionKind::Person {
+                continue;
+            }
+            let mut end = m.span.start;
+            while end > 0 && matches!(cx.chars[end - 1], '・' | '、' | 'の' | ' ' | ',') && m.span.start - end < 1 {
+                end -= 1;
+            }
+            if let Some(p) = self.position_ending_at(cx, end) {
+                let pos = cx.orig(p).to_owned();
+                let aff = if p.start > 0 && !matches!(cx.chars[p.start - 1], '、' | 'の' | '。' | ' ' | '・' | '\n' | 'で' | 'は' | 'が') {
+                    self.organisation_before(cx, p.start)
+                } else {
+                    None
+                };
+                return (Some(pos), aff);
+            }
+        }
+        (None, None)
+    }
+
+    /// Legal names of offences in the sentences of the offender's mentions.
+    fn act(&self, cx: &Ctx, ms: &[&Mention]) -> Option<String> {
+        let mut sentences: Vec<Span> = ms.iter().map(|m| cx.sentence(m.span.start)).collect();
+        sentences.dedup();
+        let mut acts: Vec<(usize, String)> = Vec::new();
+        for sent in sentences {
+            let text = cx.s(sent);
+            let mut found: Vec<(usize, usize)> = Vec::new(); // byte ranges in `text`
+            for m in self.offences.find_overlapping_iter(&text) {
+                found.push((m.start(), m.end()));
+            }
+            // 「…法違反」「…条例違反」 phrases, with an optional bracketed detail.
+            for (b, _) in text.match_indices("違反") {
+                let end = b + "違反".len();
+                let head = &text[..b];
+                let start = head
+                    .char_indices()
+                    .rev()
+                    .take_while(|&(_, c)| chars::is_kanji(c) || chars::is_katakana(c) || c == '・')
+                    .last()
+                    .map(|(i, _)| i)
+                    .unwrap_or(b);
+                if start < b {
+                    let mut e = end;
+                    if text[e..].starts_with('(') {
+                        if let Some(close) = text[e..].find(')') {
+                            if text[e..e + close].chars().count() <= 12 {
+                                e += close + 1;
+                            }
+                        }
+                    }
+                    found.push((start, e));
+                }
+            }
+            // Keep those followed by an act cue, longest first, no nested ones.
+            found.sort_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
+            let mut kept: Vec<(usize, usize)> = Vec::new();
+            for (s, e) in found {
+                let rest = &text[e..];
+                let cue = self.act_cues.iter().any(|c| rest.starts_with(c.as_str()))
+                    || rest.starts_with('、') && self.act_cues.iter().any(|c| rest.contains(c.as_str()))
+                    || rest.starts_with('と') || rest.starts_with("など")
+                    || rest.starts_with(',');
+                if !cue {
+                    continue;
+                }
+                if kept.iter().any(|&(ks, ke)| ks <= s && e <= ke) {
+                    continue;
+                }
+                kept.retain(|&(ks, ke)| !(s <= ks && ke <= e));
+                kept.push((s, e));
+            }
+            for (s, e) in kept {
+                let start = sent.start + text[..s].chars().count();
+                let span = Span::new(start, start + text[s..e].chars().count());
+                acts.push((span.start, cx.orig(span).to_owned()));
+            }
+        }
+        acts.sort_by_key(|a| a.0);
+        let mut names: Vec<String> = Vec::new();
+        for (_, a) in acts {
+            if !names.contains(&a) {
+                names.push(a);
+            }
+        }
+        (!names.is_empty()).then(|| names.join(","))
+    }
+
+    fn category(&self, cx: &Ctx, ms: &[&Mention], offender: bool, position: Option<&str>) -> Category {
+        if offender {
+            return Category::LawViolation;
+        }
+        let bankrupt = ms.iter().any(|m| {
+            let sent = cx.sentence(m.span.start);
+            self.bankruptcy.is_match(cx.s(sent).as_str())
+        });
+        if bankrupt {
+            return Category::Bankruptcy;
+        }
+        if position.is_some_and(|p| self.peps.is_match(p)) {
+            return Category::Peps;
+        }
+        Category::Other
+    }
+
+    fn is_real(&self, cx: &Ctx, ms: &[&Mention]) -> bool {
+        !ms.iter().any(|m| {
+            let w = Span::new(m.span.start.saturating_sub(12), (m.span.end + 12).min(cx.chars.len()));
+            self.fiction.is_match(cx.s(w).as_str())
+        })
+    }
+}
+
+impl AttributeClassifier for RuleAttributes {
+    fn classify(&self, doc: &Document, mentions: &[Mention], entities: &[PersonEntity]) -> Vec<Person> {
+        let cx = Ctx { doc, chars: doc.text.folded_chars() };
+        let mut persons = Vec::with_capacity(entities.len());
+        for ent in entities {
+            let ms: Vec<&Mention> = ent.mentions.iter().filter_map(|&i| mentions.get(i)).collect();
+            if ms.is_empty() {
+                continue;
+            }
+            let (position, affiliation) = self.position_and_affiliation(&cx, &ms);
+            let acquitted = self.acquitted(&cx, &ms);
+            let (offender, evidence) = self.is_offender(&cx, &ms, position.as_deref(), acquitted);
+            let act = if offender { self.act(&cx, &ms) } else { None };
+            let category = self.category(&cx, &ms, offender, position.as_deref());
+            let first_full = ms.iter().find(|m| m.kind == MentionKind::Person).unwrap_or(&ms[0]);
+            let reason_at = evidence.map(|i| ms[i].span.start).unwrap_or(first_full.span.start);
+            let reason = doc.text.sentence_at(reason_at).map(|s| doc.text.slice(s).to_owned());
+            let spans = ms
+                .iter()
+                .map(|m| if m.kind == MentionKind::Person { m.span } else { extent(m) })
+                .collect();
+            persons.push(Person {
+                name: ent.name.clone(),
+                is_real: self.is_real(&cx, &ms),
+                is_offender: offender,
+                age: self.age(&cx, &ms),
+                position,
+                affiliation,
+                category,
+                act,
+                reason,
+                mentions: spans,
+            });
+        }
+        persons
+    }
+}

@@ -13,6 +13,7 @@
 //! * [`Error`]: an error kind plus context, as lindera does it.
 
 mod error;
+pub mod lexicon;
 mod record;
 mod span;
 mod stage;
@@ -23,6 +24,6 @@ pub use record::{ArticleInput, ArticleOutput, Category, OwnedAddress, Person};
 pub use span::Span;
 pub use stage::{
     AddressExtractor, Addresses, AttributeClassifier, Document, Linker, Mention, MentionKind,
-    PersonEntity, Pos, Recognizer, Token,
+    PersonEntity, Pos, Recognizer, SuffixClass, Token,
 };
 pub use text::{fold_char, Text};

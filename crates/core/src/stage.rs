@@ -117,6 +117,39 @@ impl MentionKind {
     }
 }
 
+/// The class of a word written right after a person's name
+/// (`dictionaries/person/suffixes.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SuffixClass {
+    /// 容疑者, 被疑者: a suspect.
+    Suspect,
+    /// 「…容疑」 in a headline: a suspect, weaker evidence.
+    SuspectHeadline,
+    /// 被告, 被告人: a defendant in a criminal case.
+    Defendant,
+    /// 氏, さん, 君: a plain reference.
+    Honorific,
+    /// 社長, 知事, 裁判長 ...: a position written after the name.
+    Title,
+}
+
+impl SuffixClass {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "suspect" => SuffixClass::Suspect,
+            "suspect_headline" => SuffixClass::SuspectHeadline,
+            "defendant" => SuffixClass::Defendant,
+            "honorific" => SuffixClass::Honorific,
+            "title" => SuffixClass::Title,
+            _ => return None,
+        })
+    }
+    /// Does this suffix alone present the person as an offender?
+    pub fn marks_offender(self) -> bool {
+        matches!(self, SuffixClass::Suspect | SuffixClass::SuspectHeadline | SuffixClass::Defendant)
+    }
+}
+
 /// A span found by a recogniser.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mention {
@@ -128,6 +161,8 @@ pub struct Mention {
     pub name: String,
     /// The honorific/role suffix right after the name (容疑者, 被告, 氏, 社長 ...).
     pub suffix: Option<Span>,
+    /// What the suffix says about the person.
+    pub suffix_class: Option<SuffixClass>,
     /// Confidence in [0, 1]; lexicon rules use 1.0 for pattern-confirmed names.
     pub score: f32,
 }

@@ -1,1 +1,590 @@
-//! kiji-ner (placeholder)
+//! kiji-ner: named-entity recognition.
+//!
+//! [`LexiconRecognizer`] is the default backend: it needs no model, only the
+//! IPADIC tags of the morphemes in [`Document::tokens`] and the word lists in
+//! `dictionaries/person` and `dictionaries/ner`. It finds
+//!
+//! * full person names: a surname morpheme followed by a given-name part,
+//!   confirmed by the dictionary (姓 + 名) or by what follows it (a suffix
+//!   such as 容疑者/さん/社長, or an age in brackets);
+//! * foreign names written in katakana (with ・) before such a suffix;
+//! * partial names (surname + suffix, 「田中容疑者」) and back-references
+//!   (「同容疑者」), which the linking stage resolves;
+//! * person hints from the input that occur in the text;
+//! * organisation and place names from the IPADIC tags (for the NER metrics
+//!   and the address stage).
+//!
+//! Every span is a char span of the original article.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use kiji_core::lexicon::{self, chars};
+use kiji_core::{Document, Mention, MentionKind, Pos, Recognizer, Span, SuffixClass};
+
+const SUFFIXES: &str = include_str!("../../../dictionaries/person/suffixes.tsv");
+const ANAPHORS: &str = include_str!("../../../dictionaries/person/anaphors.txt");
+const NON_PERSON_HEADS: &str = include_str!("../../../dictionaries/ner/non_person_heads.txt");
+const LATIN_NON_NAME_PARTS: &str = include_str!("../../../dictionaries/ner/latin_non_name_parts.txt");
+/// Single kanji that follow a surname as part of the suffix or the next
+/// word, never as a given name (「大久保両被告」「菊地元選手」「鳩山新政権」).
+const NOT_GIVEN_KANJI: &[char] = &['両', '各', '元', '前', '同', '現', '新', '旧', '故', '氏', '外', '副', '等', '側', '派', '家', '宅', '邸', '君', '様'];
+
+/// Longest given-name part (chars) accepted after a surname.
+const MAX_GIVEN_CHARS: usize = 4;
+/// Longest kanji name accepted without dictionary tags.
+const MAX_UNTAGGED_NAME_CHARS: usize = 5;
+
+/// Builds an anchored, leftmost-longest automaton over a word list.
+fn anchored_automaton<'a>(words: impl IntoIterator<Item = &'a str>) -> AhoCorasick {
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .start_kind(StartKind::Anchored)
+        .build(words)
+        .expect("word lists are small and valid")
+}
+
+/// The lexicon + IPADIC recogniser. Immutable; share one across threads.
+pub struct LexiconRecognizer {
+    suffixes: AhoCorasick,
+    suffix_classes: Vec<SuffixClass>,
+    anaphors: AhoCorasick,
+    non_person_heads: AhoCorasick,
+    latin_non_name_parts: Vec<String>,
+}
+
+impl Default for LexiconRecognizer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A suffix found right after a name.
+#[derive(Debug, Clone, Copy)]
+struct SuffixHit {
+    span: Span,
+    class: SuffixClass,
+}
+
+/// Per-article view used while recognising.
+struct Ctx<'d> {
+    chars: Vec<char>,
+    folded: &'d str,
+    doc: &'d Document<'d>,
+}
+
+impl Ctx<'_> {
+    fn byte(&self, ch: usize) -> usize {
+        self.doc.text.folded_byte_of_char(ch)
+    }
+    fn char_at(&self, i: usize) -> Option<char> {
+        self.chars.get(i).copied()
+    }
+}
+
+impl LexiconRecognizer {
+    pub fn new() -> Self {
+        let mut words = Vec::new();
+        let mut suffix_classes = Vec::new();
+        for (w, c) in lexicon::pairs(SUFFIXES) {
+            if let Some(class) = SuffixClass::parse(c) {
+                words.push(w);
+                suffix_classes.push(class);
+            }
+        }
+        LexiconRecognizer {
+            suffixes: anchored_automaton(words),
+            suffix_classes,
+            anaphors: anchored_automaton(lexicon::words(ANAPHORS)),
+            non_person_heads: anchored_automaton(lexicon::words(NON_PERSON_HEADS)),
+            latin_non_name_parts: lexicon::words(LATIN_NON_NAME_PARTS).map(str::to_owned).collect(),
+        }
+    }
+
+    /// The longest person suffix starting at char `at`.
+    fn suffix_at(&self, cx: &Ctx, at: usize) -> Option<SuffixHit> {
+        if at >= cx.chars.len() {
+            return None;
+        }
+        let input = Input::new(cx.folded).span(cx.byte(at)..cx.folded.len()).anchored(Anchored::Yes);
+        let m = self.suffixes.find(input)?;
+        let end = cx.doc.text.char_of_folded_byte(m.end());
+        // A suffix must not run on into a longer word (「氏名」「さんま」).
+        let class = self.suffix_classes[m.pattern().as_usize()];
+        if let Some(next) = cx.char_at(end) {
+            let single = end - at == 1;
+            if single && (chars::is_kanji(next) || (class == SuffixClass::Honorific && chars::is_hiragana(next) && !matches!(next, 'は' | 'が' | 'の' | 'を' | 'に' | 'と' | 'も' | 'へ' | 'や' | 'ら' | 'で'))) {
+                return None;
+            }
+        }
+        Some(SuffixHit { span: Span::new(at, end), class })
+    }
+
+    /// An age in brackets right after `at`: 「(44)」「(44歳、…」「・42歳」.
+    fn age_at(cx: &Ctx, at: usize) -> bool {
+        let mut i = at;
+        match cx.char_at(i) {
+            Some('(') | Some('、') | Some('・') | Some(',') => i += 1,
+            _ => return false,
+        }
+        let digits_start = i;
+        while cx.char_at(i).is_some_and(|c| c.is_ascii_digit()) {
+            i += 1;
+        }
+        let n = i - digits_start;
+        if n == 0 || n > 3 {
+            return false;
+        }
+        let opener = cx.chars[at];
+        match cx.char_at(i) {
+            Some('歳') => true,
+            Some(')') | Some('、') | Some(',') | Some('・') => opener == '(',
+            _ => false,
+        }
+    }
+
+    fn non_person_head_at(&self, cx: &Ctx, at: usize) -> bool {
+        if at >= cx.chars.len() {
+            return false;
+        }
+        let input = Input::new(cx.folded).span(cx.byte(at)..cx.folded.len()).anchored(Anchored::Yes);
+        self.non_person_heads.find(input).is_some()
+    }
+
+    fn all_chars(cx: &Ctx, span: Span, pred: impl Fn(char) -> bool) -> bool {
+        cx.chars[span.start..span.end].iter().all(|&c| pred(c))
+    }
+
+    /// Japanese names anchored on a surname morpheme.
+    fn japanese_names(&self, cx: &Ctx, out: &mut Vec<Mention>) {
+        let toks = &cx.doc.tokens;
+        let mut i = 0;
+        while i < toks.len() {
+            let t = toks[i];
+            if t.pos != Pos::Surname || !Self::all_chars(cx, t.span, chars::is_name_char) {
+                i += 1;
+                continue;
+            }
+            // Optional reading or former name in brackets after the surname:
+            // 「山野(やまの)一郎」「大月(旧姓・福田)孝行」.
+            let mut j = i + 1;
+            let mut skipped = None;
+            if let Some(close) = bracket_aside(cx, t.span.end) {
+                if let Some(k) = token_starting_at(toks, close) {
+                    skipped = Some(Span::new(t.span.end, close));
+                    j = k;
+                }
+            }
+            // Optional space between family and given name.
+            let mut space = None;
+            if skipped.is_none() && cx.char_at(t.span.end) == Some(' ') {
+                if let Some(k) = token_starting_at(toks, t.span.end + 1) {
+                    space = Some(t.span.end);
+                    j = k;
+                }
+            }
+            // Collect given-name morphemes up to a suffix.
+            let given_start = toks.get(j).map(|x| x.span.start).unwrap_or(t.span.end);
+            let mut ends: Vec<(usize, bool)> = Vec::new(); // (token index after, all tagged)
+            let mut all_tagged = true;
+            let mut k = j;
+            while k < toks.len() {
+                let g = toks[k];
+                if g.span.start != toks[k - 1].span.end && !(k == j && (skipped.is_some() || space.is_some())) {
+                    break;
+                }
+                if self.suffix_at(cx, g.span.start).is_some() {
+                    break;
+                }
+                if !Self::all_chars(cx, g.span, chars::is_name_char) || g.span.end - given_start > MAX_GIVEN_CHARS {
+                    break;
+                }
+                let tagged = matches!(g.pos, Pos::GivenName | Pos::PersonName);
+                let hiragana = Self::all_chars(cx, g.span, chars::is_hiragana);
+                let plausible = tagged
+                    || (g.unknown && !hiragana)
+                    || (g.span.len() == 1
+                        && chars::is_kanji(cx.chars[g.span.start])
+                        && !NOT_GIVEN_KANJI.contains(&cx.chars[g.span.start])
+                        && !matches!(g.pos, Pos::Particle | Pos::Symbol))
+                    || (g.span.len() == 2 && !hiragana && matches!(g.pos, Pos::Surname | Pos::Noun | Pos::ProperNoun | Pos::Place));
+                if !plausible {
+                    break;
+                }
+                all_tagged &= tagged;
+                k += 1;
+                ends.push((k, all_tagged));
+            }
+            // Pick the longest end that is confirmed: by a suffix or an age
+            // after it, or (for dictionary given names) by a clear boundary.
+            let mut chosen = None;
+            let first_given_tagged = ends.first().is_some_and(|&(_, t)| t);
+            for &(k_end, tagged) in ends.iter().rev() {
+                let end = toks[k_end - 1].span.end;
+                // A reading in brackets may stand between the name and its suffix.
+                let after = bracket_aside(cx, end).unwrap_or(end);
+                let suffix = self.suffix_at(cx, after);
+                let age = Self::age_at(cx, after);
+                if suffix.is_some() || age {
+                    chosen = Some((end, suffix, if tagged { 1.0 } else { 0.8 }));
+                    break;
+                }
+                let next = toks.get(k_end);
+                let bounded = !self.non_person_head_at(cx, end)
+                    && match next {
+                        None => true,
+                        Some(n) if n.span.start != end => true,
+                        Some(n) => {
+                            !chars::is_kanji(cx.chars[end])
+                                || matches!(n.pos, Pos::Organization | Pos::Place | Pos::Prefix | Pos::Particle | Pos::Symbol)
+                        }
+                    };
+                let listed = matches!(cx.char_at(end), Some(')') | Some('、') | Some(',') | Some('『'))
+                    && (t.span.start == 0 || matches!(cx.chars[t.span.start - 1], '(' | '、' | ',' | ' ' | '。'));
+                if bounded && (tagged || (first_given_tagged && listed)) {
+                    chosen = Some((end, None, if tagged { 0.7 } else { 0.6 }));
+                    break;
+                }
+            }
+            match chosen {
+                Some((end, suffix, score)) => {
+                    let span = Span::new(t.span.start, end);
+                    let mut name = String::new();
+                    name.push_str(cx.doc.text.slice(t.span));
+                    name.push_str(cx.doc.text.slice(Span::new(given_start, end)));
+                    out.push(Mention {
+                        span,
+                        kind: MentionKind::Person,
+                        name,
+                        suffix: suffix.map(|s| s.span),
+                        suffix_class: suffix.map(|s| s.class),
+                        score,
+                    });
+                    i = toks.partition_point(|x| x.span.start < end);
+                }
+                None => {
+                    if let Some(s) = self.suffix_at(cx, t.span.end) {
+                        out.push(partial(cx, t.span, s));
+                    }
+                    i += 1;
+                }
+            }
+        }
+    }
+
+    /// Names found from a suffix backwards: katakana foreign names (with ・)
+    /// and kanji names the dictionary does not tag.
+    fn names_before_suffixes(&self, cx: &Ctx, out: &mut Vec<Mention>) {
+        let n = cx.chars.len();
+        let mut at = 1;
+        while at < n {
+            let hit = match self.suffix_at(cx, at) {
+                Some(h) if h.class != SuffixClass::Title || matches!(cx.chars[at - 1], 'ー' | '\u{30A1}'..='\u{30FA}') => h,
+                _ => {
+                    at += 1;
+                    continue;
+                }
+            };
+            if chars::is_katakana(cx.chars[at - 1]) {
+                let mut s = at;
+                while s > 0 && (chars::is_katakana(cx.chars[s - 1]) || cx.chars[s - 1] == '・' || cx.chars[s - 1] == '=') {
+                    s -= 1;
+                }
+                while s < at && !chars::is_katakana(cx.chars[s]) {
+                    s += 1;
+                }
+                // A leading country or organisation is not part of the name (「アメリカ・オバマ大統領」).
+                if let Some(k) = token_starting_at(&cx.doc.tokens, s) {
+                    let t = cx.doc.tokens[k];
+                    if matches!(t.pos, Pos::Place | Pos::Organization) && cx.char_at(t.span.end) == Some('・') {
+                        s = t.span.end + 1;
+                    }
+                }
+                let span = Span::new(s, at);
+                if span.len() >= 2 {
+                    let text = cx.doc.text.slice(span);
+                    if text.contains('・') || text.contains('=') || text.contains('＝') {
+                        out.push(Mention {
+                            span,
+                            kind: MentionKind::Person,
+                            name: text.to_owned(),
+                            suffix: Some(hit.span),
+                            suffix_class: Some(hit.class),
+                            score: 0.9,
+                        });
+                    } else {
+                        out.push(partial(cx, span, hit));
+                    }
+                }
+            } else if chars::is_kanji(cx.chars[at - 1]) && matches!(hit.class, SuffixClass::Suspect | SuffixClass::Defendant | SuffixClass::Honorific) {
+                if let Some((span, full)) = self.kanji_name_before(cx, at) {
+                    if full {
+                        out.push(Mention {
+                            span,
+                            kind: MentionKind::Person,
+                            name: cx.doc.text.slice(span).to_owned(),
+                            suffix: Some(hit.span),
+                            suffix_class: Some(hit.class),
+                            score: 0.5,
+                        });
+                    } else {
+                        out.push(partial(cx, span, hit));
+                    }
+                }
+            }
+            at = hit.span.end.max(at + 1);
+        }
+    }
+
+    /// A kanji name the dictionary does not tag, ending at `at` (before a
+    /// suffix): the run of kanji back from `at`, starting at a surname
+    /// morpheme inside it when there is one, made only of name-like morphemes.
+    /// Returns the span and whether it looks like a full name (3+ chars).
+    fn kanji_name_before(&self, cx: &Ctx, at: usize) -> Option<(Span, bool)> {
+        let mut s = at;
+        while s > 0 && at - s < 8 && chars::is_kanji(cx.chars[s - 1]) {
+            s -= 1;
+        }
+        let mut end = at;
+        // 「大久保、池田両被告」: 両/各 belong to the suffix, not the name.
+        while end > s && matches!(cx.chars[end - 1], '両' | '各' | '元' | '前' | '現' | '同') {
+            end -= 1;
+        }
+        let toks = &cx.doc.tokens;
+        let lo = toks.partition_point(|t| t.span.end <= s);
+        let hi = toks.partition_point(|t| t.span.start < end);
+        let inside = &toks[lo..hi];
+        // Start at the last surname morpheme that leaves a plausible name.
+        if let Some(t) = inside.iter().rev().find(|t| t.pos == Pos::Surname && t.span.start >= s && end - t.span.start >= 2) {
+            s = t.span.start;
+        } else if s > 0 && chars::is_kanji(cx.chars[s - 1]) {
+            return None;
+        }
+        let span = Span::new(s, end);
+        if span.len() < 2 || span.len() > MAX_UNTAGGED_NAME_CHARS {
+            return None;
+        }
+        // Every morpheme must be name-like: no common two-char nouns (「死体遺棄」).
+        let namelike = inside.iter().filter(|t| t.span.start >= s && t.span.end <= end).all(|t| {
+            t.unknown || matches!(t.pos, Pos::Surname | Pos::GivenName | Pos::PersonName) || t.span.len() == 1
+        });
+        if !namelike {
+            return None;
+        }
+        Some((span, span.len() >= 3))
+    }
+
+    /// Latin names in citations (bylines such as 「2005 BrianWilliams"…」,
+    /// 「NicolaiHeyerdahl,TrondEide」): CamelCase words of two or three
+    /// capitalised parts followed by a quote, comma, ampersand or 『.
+    fn latin_bylines(&self, cx: &Ctx, out: &mut Vec<Mention>) {
+        let n = cx.chars.len();
+        let mut i = 0;
+        while i < n {
+            if !cx.chars[i].is_alphabetic() || !cx.chars[i].is_ascii_uppercase() || (i > 0 && cx.chars[i - 1].is_alphabetic()) {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < n && cx.chars[j].is_alphabetic() && !chars::is_name_char(cx.chars[j]) {
+                j += 1;
+            }
+            let word = &cx.chars[i..j];
+            let humps = word.iter().filter(|c| c.is_uppercase()).count();
+            let lower_runs_ok = word.split(|c| c.is_uppercase()).skip(1).all(|run| run.len() >= 2 && run.iter().all(|c| c.is_lowercase()));
+            let follows = matches!(cx.char_at(j), Some('"') | Some('“') | Some('『') | Some(',') | Some('&'));
+            let parts: Vec<String> = word
+                .split_inclusive(|c: &char| c.is_lowercase())
+                .fold(Vec::<String>::new(), |mut acc, piece| {
+                    let piece: String = piece.iter().collect();
+                    if piece.starts_with(|c: char| c.is_uppercase()) || acc.is_empty() {
+                        acc.push(piece);
+                    } else if let Some(last) = acc.last_mut() {
+                        last.push_str(&piece);
+                    }
+                    acc
+                });
+            let media = parts.iter().any(|p| self.latin_non_name_parts.iter().any(|w| w == p));
+            if (2..=3).contains(&humps) && lower_runs_ok && follows && !media {
+                let span = Span::new(i, j);
+                out.push(Mention {
+                    span,
+                    kind: MentionKind::Person,
+                    name: cx.doc.text.slice(span).to_owned(),
+                    suffix: None,
+                    suffix_class: None,
+                    score: 0.5,
+                });
+            }
+            i = j.max(i + 1);
+        }
+    }
+
+    /// 「同容疑者」「同被告」「同氏」.
+    fn anaphors(&self, cx: &Ctx, out: &mut Vec<Mention>) {
+        for (i, &c) in cx.chars.iter().enumerate() {
+            if c != '同' || i + 1 >= cx.chars.len() {
+                continue;
+            }
+            let input = Input::new(cx.folded).span(cx.byte(i + 1)..cx.folded.len()).anchored(Anchored::Yes);
+            if let Some(m) = self.anaphors.find(input) {
+                let end = cx.doc.text.char_of_folded_byte(m.end());
+                if cx.char_at(end).is_some_and(chars::is_kanji) && end - i <= 2 {
+                    continue; // 「同氏名」 and the like
+                }
+                let suffix = self.suffix_at(cx, i + 1);
+                out.push(Mention {
+                    span: Span::new(i, i + 1),
+                    kind: MentionKind::Anaphor,
+                    name: String::new(),
+                    suffix: Some(Span::new(i + 1, end)),
+                    suffix_class: suffix.map(|s| s.class),
+                    score: 1.0,
+                });
+            }
+        }
+    }
+
+    /// Person hints that occur in the text.
+    fn hints(&self, cx: &Ctx, out: &mut Vec<Mention>) {
+        let text = cx.doc.text.original();
+        for hint in &cx.doc.input.person_hints {
+            let hint = hint.trim();
+            if hint.chars().count() < 2 {
+                continue;
+            }
+            for (b, _) in text.match_indices(hint) {
+                let start = text[..b].chars().count();
+                let span = Span::new(start, start + hint.chars().count());
+                let suffix = self.suffix_at(cx, span.end);
+                out.push(Mention {
+                    span,
+                    kind: MentionKind::Person,
+                    name: hint.to_owned(),
+                    suffix: suffix.map(|s| s.span),
+                    suffix_class: suffix.map(|s| s.class),
+                    score: 1.0,
+                });
+            }
+        }
+    }
+
+    /// Organisation and place names from the IPADIC tags (runs of tagged morphemes).
+    fn tagged_entities(cx: &Ctx, out: &mut Vec<Mention>) {
+        let toks = &cx.doc.tokens;
+        let mut i = 0;
+        while i < toks.len() {
+            let kind = match toks[i].pos {
+                Pos::Organization => MentionKind::OtherOrg,
+                Pos::Place => MentionKind::Location,
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            let start = toks[i].span.start;
+            let mut j = i + 1;
+            while j < toks.len() && toks[j].pos == toks[i].pos && toks[j].span.start == toks[j - 1].span.end {
+                j += 1;
+            }
+            let span = Span::new(start, toks[j - 1].span.end);
+            out.push(Mention {
+                span,
+                kind,
+                name: cx.doc.text.slice(span).to_owned(),
+                suffix: None,
+                suffix_class: None,
+                score: 0.5,
+            });
+            i = j;
+        }
+    }
+}
+
+/// Index of the token that starts at char `at` (tokens are in text order).
+fn token_starting_at(toks: &[kiji_core::Token], at: usize) -> Option<usize> {
+    let k = toks.partition_point(|x| x.span.start < at);
+    (toks.get(k)?.span.start == at).then_some(k)
+}
+
+/// A partial (surname-only or single katakana) mention with its suffix.
+fn partial(cx: &Ctx, span: Span, hit: SuffixHit) -> Mention {
+    Mention {
+        span,
+        kind: MentionKind::PartialName,
+        name: cx.doc.text.slice(span).to_owned(),
+        suffix: Some(hit.span),
+        suffix_class: Some(hit.class),
+        score: 0.9,
+    }
+}
+
+/// A bracketed aside right at `at` that holds a reading (kana only) or a
+/// former name (旧姓…); returns the char after the closing bracket.
+fn bracket_aside(cx: &Ctx, at: usize) -> Option<usize> {
+    if cx.char_at(at) != Some('(') {
+        return None;
+    }
+    let mut i = at + 1;
+    while i < cx.chars.len() && i - at <= 16 {
+        match cx.chars[i] {
+            ')' => {
+                let inner: String = cx.chars[at + 1..i].iter().collect();
+                let reading = inner.chars().any(chars::is_hiragana)
+                    && inner.chars().all(|c| chars::is_hiragana(c) || matches!(c, '・' | ' ' | '=' | '、'));
+                let former = inner.starts_with("旧姓");
+                return (reading || former).then_some(i + 1);
+            }
+            '(' | '\n' => return None,
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// A weakly supported "full name" that is only the start or end of another
+/// full name in the article (「井ヶ田さん」 beside 「井ヶ田治さん」) is a partial name.
+fn demote_name_parts(ms: &mut [Mention]) {
+    let strong: Vec<String> = ms.iter().filter(|m| m.kind == MentionKind::Person && m.score > 0.5).map(|m| m.name.clone()).collect();
+    for m in ms.iter_mut().filter(|m| m.kind == MentionKind::Person && m.score <= 0.5) {
+        if strong.iter().any(|f| f != &m.name && (f.starts_with(&m.name) || f.ends_with(&m.name))) {
+            m.kind = MentionKind::PartialName;
+        }
+    }
+}
+
+/// Keep the best of overlapping mentions: person-like over others, higher
+/// score, then longer.
+fn resolve_overlaps(mut ms: Vec<Mention>) -> Vec<Mention> {
+    let rank = |m: &Mention| {
+        let kind = match m.kind {
+            MentionKind::Person => 3,
+            MentionKind::PartialName | MentionKind::Anaphor => 2,
+            _ => 1,
+        };
+        (kind, (m.score * 100.0) as i32, m.span.len())
+    };
+    ms.sort_by(|a, b| rank(b).cmp(&rank(a)).then(a.span.start.cmp(&b.span.start)));
+    let mut kept: Vec<Mention> = Vec::with_capacity(ms.len());
+    for m in ms {
+        let full = |x: &Mention| Span::new(x.span.start, x.suffix.map_or(x.span.end, |s| s.end.max(x.span.end)));
+        if kept.iter().all(|k| !k.span.overlaps(m.span) && !(k.kind.is_person_like() && m.kind.is_person_like() && full(k).overlaps(m.span))) {
+            kept.push(m);
+        }
+    }
+    kept.sort_by_key(|m| (m.span.start, m.span.end));
+    kept
+}
+
+impl Recognizer for LexiconRecognizer {
+    fn recognize(&self, doc: &Document) -> Vec<Mention> {
+        let cx = Ctx { chars: doc.text.folded_chars(), folded: doc.text.folded(), doc };
+        let mut out = Vec::new();
+        self.hints(&cx, &mut out);
+        self.japanese_names(&cx, &mut out);
+        self.names_before_suffixes(&cx, &mut out);
+        self.anaphors(&cx, &mut out);
+        self.latin_bylines(&cx, &mut out);
+        Self::tagged_entities(&cx, &mut out);
+        demote_name_parts(&mut out);
+        resolve_overlaps(out)
+    }
+}

@@ -1,0 +1,1 @@
+fn main() {} // placeholder: the address helper replaces this

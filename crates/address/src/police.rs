@@ -1,0 +1,258 @@
+//! Police and prosecution bodies: 警視庁, 〇〇県警/府警/道警 (+ 〇〇署, 課, 隊, 捜査本部),
+//! 〇〇地検(特捜部), 〇〇警察署; 同県警 resolved; de-duplicated as the guideline says.
+use crate::gazetteer::Gazetteer;
+use crate::lexicon;
+use crate::recognize::{is_kanji, is_katakana, Views};
+use aho_corasick::{AhoCorasick, MatchKind};
+use kiji_core::{Span, Text};
+
+/// One police or prosecution body mention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoliceBody {
+    pub span: Span,
+    /// As output: the article substring, or 「和歌山県」+「警和歌山西署」 for 「同県警和歌山西署」.
+    pub text: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum HeadKind {
+    Body,
+    Pref,
+    Place,
+    Foreign,
+}
+
+pub(crate) struct PoliceLexicon {
+    ac: AhoCorasick,
+    kinds: Vec<HeadKind>,
+    units: Vec<char>,
+    stop: Vec<&'static str>,
+    countries: Vec<&'static str>,
+}
+
+impl PoliceLexicon {
+    pub fn new() -> Result<Self, String> {
+        let mut pats = Vec::new();
+        let mut kinds = Vec::new();
+        for (k, w) in lexicon::tagged(lexicon::POLICE_HEADS) {
+            let kind = match k {
+                "body" => HeadKind::Body,
+                "pref" => HeadKind::Pref,
+                "place" => HeadKind::Place,
+                "foreign" => HeadKind::Foreign,
+                _ => return Err(format!("police_heads.txt: unknown kind {k}")),
+            };
+            pats.push(w);
+            kinds.push(kind);
+        }
+        let ac = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&pats).map_err(|e| e.to_string())?;
+        let units = lexicon::words(lexicon::POLICE_UNITS).iter().filter_map(|w| w.chars().next()).collect();
+        Ok(PoliceLexicon {
+            ac,
+            kinds,
+            units,
+            stop: lexicon::words(lexicon::POLICE_STOP),
+            countries: lexicon::words(lexicon::COUNTRIES),
+        })
+    }
+}
+
+fn is_unit_char(c: char) -> bool {
+    is_kanji(c) || c.is_ascii_digit() || matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
+}
+
+/// Every police/prosecution body mention in text order (before de-duplication).
+pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Views) -> Vec<PoliceBody> {
+    let wf = &v.wf;
+    let n = wf.len();
+    let ws: String = wf.iter().collect();
+    let mut byte_of = Vec::with_capacity(n + 1);
+    let mut b = 0;
+    for c in wf {
+        byte_of.push(b);
+        b += c.len_utf8();
+    }
+    byte_of.push(b);
+    let char_of = |byte: usize| byte_of.partition_point(|&x| x < byte);
+    let slice = |s: usize, e: usize| text.slice(Span::new(s, e.max(s))).to_string();
+    let mut out: Vec<PoliceBody> = Vec::new();
+    let mut last_end = 0usize;
+    // Prefecture prefix written before the last pref-qualified body (for 同県警, 県警).
+    let mut last_pref: Option<(String, char)> = None;
+    for m in lx.ac.find_iter(&ws) {
+        let (hs, he) = (char_of(m.start()), char_of(m.end()));
+        if hs < last_end {
+            continue;
+        }
+        let kind = lx.kinds[m.pattern().as_usize()];
+        let head: String = wf[hs..he].iter().collect();
+        let mut start = hs;
+        let mut prefix_text: Option<String> = None;
+        match kind {
+            HeadKind::Body => {}
+            HeadKind::Pref => {
+                // 大阪 + 府警, 北海 + 道警察, 同 + 県警, or bare.
+                let unit = head.chars().next().unwrap_or('県');
+                let mut found = false;
+                for (pi, sp) in g.pref_short.iter().enumerate() {
+                    let full = &g.prefs[pi];
+                    if !full.ends_with(unit) && !(pi == 0 && unit == '道') {
+                        continue;
+                    }
+                    let stem: Vec<char> = if pi == 0 { "北海".chars().collect() } else { sp.chars().collect() };
+                    let l = stem.len();
+                    if hs >= l && v.vf[hs - l..hs].iter().copied().eq(stem.iter().map(|&c| g.fold(c))) {
+                        start = hs - l;
+                        found = true;
+                        last_pref = Some((slice(start, hs + 1), unit));
+                        break;
+                    }
+                }
+                if !found {
+                    if hs > 0 && wf[hs - 1] == '同' {
+                        start = hs - 1;
+                        match &last_pref {
+                            Some((p, u)) if *u == unit => prefix_text = Some(p.clone()),
+                            _ => {}
+                        }
+                    } else if hs > 0 && is_kanji(wf[hs - 1]) {
+                        continue; // 「…県警」 inside another word we do not know
+                    } else if let Some((p, u)) = &last_pref {
+                        if *u == unit {
+                            prefix_text = Some(p.clone());
+                        }
+                    }
+                }
+                // 「府警察官」 is an officer
+                if wf.get(he) == Some(&'官') {
+                    continue;
+                }
+            }
+            HeadKind::Place | HeadKind::Foreign => {
+                let mut s = hs;
+                let katakana = hs > 0 && is_katakana(wf[hs - 1]);
+                while s > 0 && hs - s < 8 {
+                    let c = wf[s - 1];
+                    let ok = if katakana { is_katakana(c) || c == '・' } else { is_kanji(c) };
+                    if !ok {
+                        break;
+                    }
+                    s -= 1;
+                }
+                if kind == HeadKind::Foreign {
+                    let place: String = wf[s..hs].iter().collect();
+                    let Some(c) = lx.countries.iter().find(|c| place.ends_with(**c)) else { continue };
+                    s = hs - c.chars().count();
+                } else {
+                    // Trim leading 年/月/日/同 etc.: keep the run after the last such char.
+                    while s < hs && matches!(wf[s], '年' | '月' | '日' | '時' | '同' | '各' | '当' | '本' | '両' | '元' | '前' | '旧' | '現' | '及' | '並' | '等') {
+                        s += 1;
+                    }
+                    let place: String = wf[s..hs].iter().collect();
+                    if place.is_empty() || lx.stop.iter().any(|w| place.contains(w)) {
+                        continue;
+                    }
+                    // the run may begin with a prefecture: 「兵庫県警」 is handled above; 「大阪府」+「警察署」 no
+                    if place.ends_with('県') || place.ends_with('府') {
+                        continue;
+                    }
+                }
+                start = s;
+            }
+        }
+        // Sub-units: 生安特捜隊, 刑事部捜査第一課, 川端署, ・新宿署, 捜査本部.
+        let mut end = he;
+        if kind != HeadKind::Foreign {
+            loop {
+                let mut j = end;
+                let dot = wf.get(j) == Some(&'・');
+                if dot {
+                    j += 1;
+                }
+                let mut k = j;
+                while k < n && k - j < 14 && is_unit_char(wf[k]) {
+                    k += 1;
+                }
+                // cut at the last unit suffix in the run
+                let mut cut = None;
+                for t in (j + 1..=k).rev() {
+                    if lx.units.contains(&wf[t - 1]) {
+                        cut = Some(t);
+                        break;
+                    }
+                }
+                let Some(t) = cut else { break };
+                let unit: String = wf[j..t].iter().collect();
+                if dot && !unit.ends_with('署') {
+                    break;
+                }
+                if unit.starts_with('幹') || unit.starts_with('全') || unit.starts_with("一部") || unit.starts_with('同') || unit.starts_with('各') {
+                    break;
+                }
+                // 「県警察本部長」: the chief, but the body stands
+                end = t;
+            }
+        }
+        // a bare 県警/府警 with no unit and no antecedent names nothing we can write out
+        if kind == HeadKind::Pref && start == hs && prefix_text.is_none() && end == he {
+            continue;
+        }
+        let text_out = match (&prefix_text, start < hs && wf[start] == '同') {
+            (Some(p), true) => format!("{p}{}", slice(hs + 1, end)),
+            (Some(p), false) if end == he => format!("{p}{}", slice(hs + 1, end)),
+            (None, true) => {
+                last_end = end;
+                continue; // unresolved 同県警
+            }
+            _ => slice(start, end),
+        };
+        last_end = end;
+        out.push(PoliceBody { span: Span::new(start, end), text: text_out });
+    }
+    out
+}
+
+/// Key for "the same body": width-folded, no spaces or ・, long forms shortened
+/// (県警察本部 -> 県警, 警察署 -> 署, 地方検察庁 -> 地検).
+fn same_body_key(s: &str) -> String {
+    let mut k: String = s.chars().map(kiji_core::fold_char).filter(|c| !c.is_whitespace() && *c != '・').collect();
+    for (a, b) in [
+        ("北海道警察", "道警"),
+        ("警察本部", "警"),
+        ("県警察", "県警"),
+        ("府警察", "府警"),
+        ("道警察", "道警"),
+        ("警察署", "署"),
+        ("地方検察庁", "地検"),
+        ("区検察庁", "区検"),
+        ("高等検察庁", "高検"),
+        ("最高検察庁", "最高検"),
+    ] {
+        k = k.replace(a, b);
+    }
+    k
+}
+
+fn literal_key(s: &str) -> String {
+    s.chars().map(kiji_core::fold_char).filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The guideline's list: order of first appearance, no duplicates, and a body dropped when a
+/// more specific unit containing its name is listed (大阪地検 under 大阪地検特捜部; 長田署 =
+/// 長田警察署; 西署 under 北海道警察西警察署).
+pub(crate) fn dedupe(bodies: &[PoliceBody]) -> Vec<String> {
+    let mut uniq: Vec<&PoliceBody> = Vec::new();
+    for b in bodies {
+        if !uniq.iter().any(|u| same_body_key(&u.text) == same_body_key(&b.text)) {
+            uniq.push(b);
+        }
+    }
+    let covered = |b: &PoliceBody| {
+        let (lk, sk) = (literal_key(&b.text), same_body_key(&b.text));
+        uniq.iter().any(|o| {
+            let (olk, osk) = (literal_key(&o.text), same_body_key(&o.text));
+            olk != lk && (olk.contains(&lk) || (sk.ends_with('署') && osk.ends_with(&sk) && osk != sk))
+        })
+    };
+    uniq.iter().filter(|b| !covered(b)).map(|b| b.text.clone()).collect()
+}

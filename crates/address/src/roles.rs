@@ -1,0 +1,524 @@
+//! Role assignment from local syntax: head offices, residences and crime locations.
+use crate::lexicon;
+use crate::recognize::{is_kanji, is_katakana, AddressSpan, Level, Views};
+use kiji_core::{Mention, MentionKind, OwnedAddress, Person, Span, Text};
+
+pub(crate) struct RoleLexicon {
+    hq_labels: Vec<&'static str>,
+    hq_after: Vec<&'static str>,
+    business: Vec<&'static str>,
+    facility: Vec<&'static str>,
+    res_after: Vec<&'static str>,
+    res_none: Vec<&'static str>,
+    crime_cues: Vec<&'static str>,
+    crime_stop: Vec<&'static str>,
+    remote: Vec<&'static str>,
+    office: Vec<&'static str>,
+}
+
+impl RoleLexicon {
+    pub fn new() -> Self {
+        let hq = lexicon::tagged(lexicon::HQ_CUES);
+        let res = lexicon::tagged(lexicon::RESIDENCE_CUES);
+        let pick = |v: &[(&'static str, &'static str)], k: &str| v.iter().filter(|(a, _)| *a == k).map(|(_, b)| *b).collect::<Vec<_>>();
+        RoleLexicon {
+            hq_labels: pick(&hq, "label"),
+            hq_after: pick(&hq, "after"),
+            business: lexicon::words(lexicon::BUSINESS_WORDS),
+            facility: lexicon::words(lexicon::FACILITY_WORDS),
+            res_after: pick(&res, "after"),
+            res_none: pick(&res, "none"),
+            crime_cues: lexicon::words(lexicon::CRIME_CUES),
+            crime_stop: lexicon::words(lexicon::CRIME_PLACE_STOP),
+            remote: lexicon::words(lexicon::REMOTE_WORDS),
+            office: lexicon::words(lexicon::OFFICE_TITLES),
+        }
+    }
+}
+
+fn is_open(c: char) -> bool {
+    matches!(c, '(' | '（')
+}
+fn is_close(c: char) -> bool {
+    matches!(c, ')' | '）')
+}
+fn is_hiragana(c: char) -> bool {
+    matches!(c as u32, 0x3041..=0x309F)
+}
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '&' || c == '.'
+}
+
+/// A person mention with the index of its person.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PMention {
+    pub span: Span,
+    pub person: usize,
+}
+
+/// Occurrences of `needle` in the width-folded chars.
+pub(crate) fn occurrences(wf: &[char], needle: &str) -> Vec<Span> {
+    let nd: Vec<char> = needle.chars().map(kiji_core::fold_char).filter(|c| !c.is_whitespace()).collect();
+    let mut out = Vec::new();
+    if nd.is_empty() || nd.len() > wf.len() {
+        return out;
+    }
+    for i in 0..=wf.len() - nd.len() {
+        if wf[i..i + nd.len()] == nd[..] {
+            out.push(Span::new(i, i + nd.len()));
+        }
+    }
+    out
+}
+
+pub(crate) fn person_mentions(wf: &[char], mentions: &[Mention], persons: &[Person]) -> Vec<PMention> {
+    let mut out = Vec::new();
+    for (i, p) in persons.iter().enumerate() {
+        for s in &p.mentions {
+            if s.end <= wf.len() && s.start < s.end {
+                out.push(PMention { span: *s, person: i });
+            }
+        }
+        for m in mentions {
+            if m.kind == MentionKind::Person && m.name == p.name {
+                out.push(PMention { span: m.span, person: i });
+            }
+        }
+        if p.mentions.is_empty() {
+            for s in occurrences(wf, &p.name) {
+                out.push(PMention { span: s, person: i });
+            }
+        }
+    }
+    out.sort_by_key(|m| (m.span.start, m.span.end));
+    out.dedup_by_key(|m| (m.span.start, m.span.end));
+    out
+}
+
+pub(crate) struct Ctx<'a> {
+    pub text: &'a Text,
+    pub v: &'a Views,
+    pub lx: &'a RoleLexicon,
+    pub pm: Vec<PMention>,
+    /// Company spans: NER Company/OtherOrg mentions and company hints found in the text.
+    pub companies: Vec<Span>,
+    pub persons: &'a [Person],
+}
+
+impl<'a> Ctx<'a> {
+    fn wf(&self, i: usize) -> Option<char> {
+        self.v.wf.get(i).copied()
+    }
+    fn slice(&self, s: usize, e: usize) -> String {
+        self.text.slice(Span::new(s, e.max(s))).to_string()
+    }
+    fn sentence(&self, pos: usize) -> Span {
+        self.text.sentence_at(pos).unwrap_or(Span::new(0, self.v.wf.len()))
+    }
+    fn sentence_has(&self, pos: usize, words: &[&str]) -> bool {
+        let s = self.sentence(pos);
+        let st: String = self.v.wf[s.start.min(self.v.wf.len())..s.end.min(self.v.wf.len())].iter().collect();
+        words.iter().any(|w| st.contains(w))
+    }
+    /// The person whose mention ends at `q`, allowing an honorific/role suffix (容疑者, さん)
+    /// between.
+    fn person_ending_at(&self, q: usize) -> Option<usize> {
+        for m in &self.pm {
+            if m.span.end <= q && q - m.span.end <= 4 {
+                let gap: Vec<char> = self.v.wf[m.span.end..q].to_vec();
+                if gap.iter().all(|&c| is_kanji(c) || is_hiragana(c)) && !gap.iter().any(|c| matches!(c, 'の' | 'は' | 'が' | 'を' | 'と' | 'に' | 'で')) {
+                    return Some(m.person);
+                }
+            }
+        }
+        None
+    }
+    /// The person whose mention ends before `q` with only a suffix and bracket groups between
+    /// (「加藤宗現(かとう・そうげん)さん」「馬場美次(ばば・みつぐ)(68歳)」).
+    fn person_before(&self, q: usize) -> Option<usize> {
+        if let Some(p) = self.person_ending_at(q) {
+            return Some(p);
+        }
+        for m in self.pm.iter().rev() {
+            if m.span.end > q || q - m.span.end > 30 {
+                continue;
+            }
+            let mut depth = 0i32;
+            let mut ok = true;
+            for &c in &self.v.wf[m.span.end..q] {
+                if is_open(c) {
+                    depth += 1;
+                } else if is_close(c) {
+                    depth -= 1;
+                    if depth < 0 {
+                        ok = false;
+                        break;
+                    }
+                } else if depth == 0 && !(is_kanji(c) || is_hiragana(c)) {
+                    ok = false;
+                    break;
+                }
+            }
+            if ok && depth == 0 {
+                return Some(m.person);
+            }
+        }
+        None
+    }
+    /// The first person mention starting in [from, to).
+    fn person_starting_in(&self, from: usize, to: usize) -> Option<PMention> {
+        self.pm.iter().find(|m| m.span.start >= from && m.span.start < to).copied()
+    }
+    /// Skip back over bracket groups immediately before `q` (「馬場美次(ばば・みつぐ)(68歳)」).
+    fn skip_brackets_back(&self, mut q: usize) -> usize {
+        for _ in 0..4 {
+            if q == 0 || !self.wf(q - 1).is_some_and(is_close) {
+                break;
+            }
+            let mut k = q - 1;
+            let lim = q.saturating_sub(40);
+            while k > lim && !self.wf(k).is_some_and(is_open) {
+                k -= 1;
+            }
+            if !self.wf(k).is_some_and(is_open) {
+                break;
+            }
+            q = k;
+        }
+        q
+    }
+    /// A company name written right before `q` (the char before a bracket), as written.
+    fn company_before(&self, q: usize) -> Option<(Span, String)> {
+        if q == 0 {
+            return None;
+        }
+        if let Some(c) = self.companies.iter().find(|c| c.end == q) {
+            return Some((*c, self.slice(c.start, c.end)));
+        }
+        let last = self.wf(q - 1)?;
+        if matches!(last, '』' | '」') {
+            let open = if last == '』' { '『' } else { '「' };
+            let mut k = q - 1;
+            while k > 0 && q - k < 40 {
+                k -= 1;
+                if self.wf(k) == Some(open) {
+                    return (k + 1 < q - 1).then(|| (Span::new(k + 1, q - 1), self.slice(k + 1, q - 1)));
+                }
+            }
+            return None;
+        }
+        let mut k = q;
+        while k > 0 && q - k < 30 {
+            let c = self.v.wf[k - 1];
+            let ok = is_kanji(c)
+                || is_katakana(c)
+                || is_latin(c)
+                || (c == '・' && k >= 2 && (is_katakana(self.v.wf[k - 2]) || is_latin(self.v.wf[k - 2])) && k < q);
+            if !ok {
+                break;
+            }
+            k -= 1;
+        }
+        if k == q {
+            return None;
+        }
+        // 「マンション販売業者ヒューザー」: a katakana/Latin name after a kanji role noun.
+        let chars = &self.v.wf[k..q];
+        let mut seg_start = chars.len();
+        while seg_start > 0 && (is_katakana(chars[seg_start - 1]) || is_latin(chars[seg_start - 1]) || chars[seg_start - 1] == '・') {
+            seg_start -= 1;
+        }
+        if seg_start == 0 || seg_start == chars.len() {
+            // all one script, or ending in kanji: keep the whole run
+        } else if matches!(chars[seg_start - 1], '者' | '業' | '社' | '店' | '体' | '会' | '元' | '系') {
+            k += seg_start;
+        }
+        Some((Span::new(k, q), self.slice(k, q)))
+    }
+    /// A company name written from `p` on: 「X」, 『X』, a known company, or a name run.
+    fn company_after(&self, p: usize) -> Option<(Span, String)> {
+        if let Some(c) = self.companies.iter().find(|c| c.start == p) {
+            return Some((*c, self.slice(c.start, c.end)));
+        }
+        let first = self.wf(p)?;
+        if matches!(first, '『' | '「') {
+            let close = if first == '『' { '』' } else { '」' };
+            let mut k = p + 1;
+            while k < self.v.wf.len() && k - p < 40 {
+                if self.wf(k) == Some(close) {
+                    return (k > p + 1).then(|| (Span::new(p + 1, k), self.slice(p + 1, k)));
+                }
+                k += 1;
+            }
+            return None;
+        }
+        let mut k = p;
+        while k < self.v.wf.len() && k - p < 25 {
+            let c = self.v.wf[k];
+            if !(is_kanji(c) || is_katakana(c) || is_latin(c) || (c == '・' && k > p)) {
+                break;
+            }
+            k += 1;
+        }
+        (k > p + 1).then(|| (Span::new(p, k), self.slice(p, k)))
+    }
+    fn is_facility(&self, name: &str) -> bool {
+        self.lx.facility.iter().any(|w| name.ends_with(w))
+    }
+    fn is_person_span(&self, s: Span) -> bool {
+        self.pm.iter().any(|m| m.span.overlaps(s))
+    }
+}
+
+#[derive(Default)]
+pub(crate) struct Roles {
+    pub hq: Vec<OwnedAddress>,
+    pub res: Vec<OwnedAddress>,
+    pub crime: Vec<String>,
+}
+
+pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) -> Roles {
+    let mut r = Roles::default();
+    let n = ctx.v.wf.len();
+    let any_offender = ctx.persons.iter().any(|p| p.is_offender);
+    let push_res = |r: &mut Roles, addr: String, person: usize| {
+        let owner = ctx.persons[person].name.clone();
+        if !r.res.iter().any(|o| o.owner == owner) {
+            r.res.push(OwnedAddress { address: addr, owner });
+        }
+    };
+    let push_hq = |r: &mut Roles, addr: String, owner: String| {
+        if !owner.is_empty() && !r.hq.iter().any(|o| o.owner == owner && o.address == addr) {
+            r.hq.push(OwnedAddress { address: addr, owner });
+        }
+    };
+    for a in addrs {
+        if a.attributive || police_spans.iter().any(|p| p.overlaps(a.span)) {
+            continue;
+        }
+        let (s, e) = (a.span.start, a.span.end);
+        let mut used = false;
+        // ---- 1. In a bracket: 「P(52歳、横浜市中区在住)」「X社(東京都大田区)」「X(本社:東京都)」
+        let mut o = s;
+        let mut label = false;
+        while o > 0 && s - o < 12 {
+            let c = ctx.v.wf[o - 1];
+            if is_open(c) || is_close(c) || c == '。' || c == '\n' {
+                break;
+            }
+            o -= 1;
+        }
+        if o > 0 && is_open(ctx.v.wf[o - 1]) {
+            let before: String = ctx.v.wf[o..s].iter().collect();
+            let before_ok = before.is_empty()
+                || before.chars().all(|c| c.is_ascii_digit() || matches!(c, '歳' | '、' | '・' | ',' | ' ' | '同'))
+                || ctx.lx.hq_labels.iter().any(|l| {
+                    let t = before.trim_end_matches([':', ':', '・', '、']);
+                    let ok = t == *l;
+                    if ok {
+                        label = true;
+                    }
+                    ok
+                });
+            let mut c = e;
+            while c < n && c - e < 30 && !is_close(ctx.v.wf[c]) && !is_open(ctx.v.wf[c]) && ctx.v.wf[c] != '。' {
+                c += 1;
+            }
+            let after: String = ctx.v.wf[e..c].iter().collect();
+            let resid_cue = ctx.lx.res_after.iter().any(|w| after.starts_with(w));
+            let after_ok = after.is_empty() || resid_cue || after.starts_with('、') || after.starts_with('内');
+            if before_ok && after_ok && c < n && is_close(ctx.v.wf[c]) {
+                let q = ctx.skip_brackets_back(o - 1);
+                if let Some(p) = ctx.person_before(q) {
+                    if !label {
+                        push_res(&mut r, a.text.clone(), p);
+                        used = true;
+                    }
+                } else if !resid_cue && (after.is_empty() || label || after.starts_with('、')) {
+                    // a list of buildings 「X(江東区)Y(中央区)」 is not a head office
+                    let listed = ctx.wf(c + 1).is_some_and(|x| is_katakana(x) || is_latin(x)) || (q > 0 && ctx.company_before(q).is_some_and(|(sp, _)| sp.start > 0 && ctx.wf(sp.start - 1).is_some_and(is_close)));
+                    if let Some((mut sp, mut name)) = ctx.company_before(q).filter(|_| !listed) {
+                        // 「神奈川県グランドステージ江川」: the name starts after a place
+                        if let Some(x) = addrs.iter().filter(|x| x.span.overlaps(sp) && x.span.end < sp.end && !x.attributive && x.level >= Level::Prefecture).map(|x| x.span.end).max() {
+                            sp = Span::new(x.max(sp.start), sp.end);
+                            name = ctx.slice(sp.start, sp.end);
+                        }
+                        if !ctx.is_facility(&name) && !ctx.is_person_span(sp) && !addrs.iter().any(|x| x.span == sp) {
+                            push_hq(&mut r, a.text.clone(), name);
+                            used = true;
+                        }
+                    }
+                }
+            }
+        }
+        if used {
+            continue;
+        }
+        // ---- 2. 「A在住の…P」「Aに住む…P」
+        if let Some(w) = ctx.lx.res_after.iter().find(|w| ctx.v.starts_with(e, w)) {
+            let from = e + w.chars().count();
+            let to = (from + 25).min(ctx.sentence(s).end);
+            if let Some(m) = ctx.person_starting_in(from, to) {
+                let gap: String = ctx.v.wf[from..m.span.start].iter().collect();
+                if !gap.contains('。') && !addrs.iter().any(|x| x.span.start >= from && x.span.start < m.span.start) {
+                    push_res(&mut r, a.text.clone(), m.person);
+                    continue;
+                }
+            }
+        }
+        // ---- 3. 「Aの会社員、P」「Aの無職・P容疑者」「AのP」
+        if ctx.wf(e) == Some('の') {
+            let from = e + 1;
+            let mut k = from;
+            while k < n && k - from < 16 {
+                let c = ctx.v.wf[k];
+                if ctx.pm.iter().any(|m| m.span.start == k) {
+                    break;
+                }
+                if !(is_kanji(c) || is_katakana(c) || c == '・' || c == '、' || c.is_ascii_digit() || c == '歳' || c == 'の') {
+                    break;
+                }
+                k += 1;
+            }
+            if let Some(m) = ctx.pm.iter().find(|m| m.span.start == k) {
+                let gap: String = ctx.v.wf[from..k].iter().collect();
+                let g2 = gap.trim_end_matches(['、', '・', 'の']);
+                let company_like = ctx.lx.business.iter().any(|b| g2.ends_with(b))
+                    || ctx.companies.iter().any(|c| c.start >= from && c.end <= k)
+                    || ctx.lx.office.iter().any(|w| ctx.v.starts_with(m.span.end, w));
+                if !company_like && gap.matches('、').count() <= 1 {
+                    push_res(&mut r, a.text.clone(), m.person);
+                    continue;
+                }
+            }
+        }
+        // ---- 4. 「Aに本社を置くX」
+        if let Some(w) = ctx.lx.hq_after.iter().find(|w| ctx.v.starts_with(e, w)) {
+            let mut p = e + w.chars().count();
+            // skip a business noun phrase: 「…に本社を置く健康食品販売会社『X』」
+            let mut k = p;
+            while k < n && k - p < 15 && (is_kanji(ctx.v.wf[k]) || is_katakana(ctx.v.wf[k])) {
+                k += 1;
+            }
+            if k > p && ctx.lx.business.iter().any(|b| ctx.v.ends_with_at(k, b)) {
+                p = k;
+                if matches!(ctx.wf(p), Some('・') | Some('の')) {
+                    p += 1;
+                }
+            }
+            if let Some((_, name)) = ctx.company_after(p) {
+                push_hq(&mut r, a.text.clone(), name);
+                continue;
+            }
+        }
+        // ---- 5. 「大阪市の料亭・船場吉兆」「大阪市の和服販売店「愛染蔵」」「岩手県の三陸鉄道は」
+        if ctx.wf(e) == Some('の') {
+            let from = e + 1;
+            if let Some(c) = ctx.companies.iter().find(|c| c.start == from) {
+                push_hq(&mut r, a.text.clone(), ctx.slice(c.start, c.end));
+                continue;
+            }
+            let mut k = from;
+            while k < n && k - from < 20 && (is_kanji(ctx.v.wf[k]) || is_katakana(ctx.v.wf[k]) || (ctx.v.wf[k] == '・' && k > from)) {
+                k += 1;
+            }
+            if k > from && ctx.lx.business.iter().any(|b| ctx.v.ends_with_at(k, b)) {
+                let mut p = k;
+                let sep = ctx.wf(p);
+                if matches!(sep, Some('・') | Some('の')) {
+                    p += 1;
+                }
+                let named = matches!(ctx.wf(p), Some('「') | Some('『')) || matches!(sep, Some('・') | Some('の'));
+                if named {
+                    if let Some((sp, name)) = ctx.company_after(p) {
+                        if !ctx.is_person_span(sp) && !ctx.is_facility(&name) {
+                            push_hq(&mut r, a.text.clone(), name);
+                            continue;
+                        }
+                    }
+                }
+            }
+        }
+        // ---- 6. Crime location: 「Aの路上で」「A内のホテルで」「Aで」 in a sentence about an offence.
+        if any_offender && a.level >= Level::Municipality || (any_offender && a.level == Level::Country) {
+            if let Some(addr) = crime_at(ctx, a) {
+                if !r.crime.contains(&addr) {
+                    r.crime.push(addr);
+                }
+            }
+        }
+    }
+    // 「住所不定、無職、P容疑者」 -> residence "".
+    for w in &ctx.lx.res_none {
+        for sp in occurrences(&ctx.v.wf, w) {
+            let to = (sp.end + 20).min(n);
+            if let Some(m) = ctx.person_starting_in(sp.end, to) {
+                let owner = ctx.persons[m.person].name.clone();
+                if !r.res.iter().any(|o| o.owner == owner) {
+                    r.res.push(OwnedAddress { address: String::new(), owner });
+                }
+            }
+        }
+    }
+    r
+}
+
+fn crime_at(ctx: &Ctx, a: &AddressSpan) -> Option<String> {
+    let e = a.span.end;
+    let n = ctx.v.wf.len();
+    let sent = ctx.sentence(a.span.start);
+    let offender_here = ctx.pm.iter().any(|m| sent.contains(m.span) && ctx.persons[m.person].is_offender);
+    if !(offender_here || ctx.sentence_has(a.span.start, &ctx.lx.crime_cues)) || ctx.sentence_has(a.span.start, &ctx.lx.remote) {
+        return None;
+    }
+    let mut p = e;
+    if ctx.wf(p) == Some('内') {
+        p += 1;
+    }
+    let locative = |i: usize| -> Option<usize> {
+        if ctx.v.starts_with(i, "において") {
+            Some(4)
+        } else if ctx.v.starts_with(i, "にて") {
+            Some(2)
+        } else if ctx.wf(i) == Some('で') && !ctx.v.starts_with(i, "では") && !ctx.v.starts_with(i, "でも") {
+            Some(1)
+        } else {
+            None
+        }
+    };
+    let end_of_phrase;
+    if let Some(l) = locative(p) {
+        end_of_phrase = p + l;
+    } else if ctx.wf(p) == Some('の') || ctx.v.starts_with(p, "にある") || ctx.wf(p) == Some('や') {
+        // a place phrase ending in で/において/を (the next locative within the sentence)
+        let mut k = p + 1;
+        let lim = (p + 45).min(sent.end).min(n);
+        let mut found = None;
+        while k < lim {
+            let c = ctx.v.wf[k];
+            if c == '。' || (c == '、' && ctx.wf(p) != Some('や')) {
+                break;
+            }
+            if let Some(l) = locative(k) {
+                found = Some(k + l);
+                break;
+            }
+            if ctx.v.starts_with(k, "内を") || ctx.v.starts_with(k, "を放火") {
+                found = Some(k + 2);
+                break;
+            }
+            k += 1;
+        }
+        end_of_phrase = found?;
+    } else {
+        return None;
+    }
+    // what follows the locative must not be the arrest, a court or a press conference
+    let phrase: String = ctx.v.wf[e..end_of_phrase.min(n)].iter().collect();
+    let tail: String = ctx.v.wf[end_of_phrase.min(n)..(end_of_phrase + 6).min(n)].iter().collect();
+    let both = format!("{phrase}{tail}");
+    if ctx.lx.crime_stop.iter().any(|w| both.contains(w)) {
+        return None;
+    }
+    Some(a.text.clone())
+}

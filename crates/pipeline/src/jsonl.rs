@@ -1,0 +1,114 @@
+//! One JSONL line in, one JSONL line out: the stateless per-line contract of
+//! `pipeline-run extract` (usable from Spark `pipe`, Ray or any batch engine).
+//!
+//! A line that cannot be read as an input record becomes an error record
+//! `{"id": <id or null>, "line": N, "error": "<kind>: <context>"}`; nothing
+//! is dropped.
+
+use crate::{ArticleInput, ArticleOutput, Error, ErrorKind, Pipeline};
+use serde::Serialize;
+use serde_json::Value;
+
+/// An output line for an input line that could not be processed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ErrorRecord {
+    pub id: Option<String>,
+    /// 1-based line number in the input.
+    pub line: u64,
+    pub error: String,
+}
+
+/// What one input line turns into.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LineResult {
+    Ok(Box<ArticleOutput>),
+    Err(ErrorRecord),
+}
+
+impl LineResult {
+    pub fn is_err(&self) -> bool {
+        matches!(self, LineResult::Err(_))
+    }
+    /// The JSON text of the output line (no trailing newline).
+    pub fn to_json(&self) -> String {
+        let r = match self {
+            LineResult::Ok(o) => serde_json::to_string(o),
+            LineResult::Err(e) => serde_json::to_string(e),
+        };
+        r.expect("output records always serialise")
+    }
+}
+
+/// The id of a JSON value as a string: strings as they are, other scalars as JSON text.
+fn id_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        other @ (Value::Number(_) | Value::Bool(_)) => Some(other.to_string()),
+        _ => None,
+    }
+}
+
+/// Parse one input line (without its line terminator) into an input record.
+/// Strips a UTF-8 BOM and a trailing `\r`.
+pub fn parse_line(bytes: &[u8]) -> Result<ArticleInput, (Option<String>, Error)> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        (None, Error::new(ErrorKind::InvalidUtf8, format!("invalid UTF-8 at byte {}", e.valid_up_to())))
+    })?;
+    let value: Value = serde_json::from_str(text).map_err(|e| (None, Error::new(ErrorKind::InvalidJson, e.to_string())))?;
+    let Value::Object(map) = value else {
+        return Err((None, Error::new(ErrorKind::InvalidRecord, "the line is not a JSON object")));
+    };
+    let id = id_of(map.get("id"));
+    let article = match map.get("article") {
+        Some(Value::String(s)) => s.clone(),
+        Some(_) => return Err((id, Error::new(ErrorKind::InvalidRecord, "`article` is not a string"))),
+        None => return Err((id, Error::new(ErrorKind::InvalidRecord, "no `article` field"))),
+    };
+    let posted_at = match map.get("posted_at") {
+        Some(Value::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let strings = |key: &str| -> Vec<String> {
+        match map.get(key) {
+            Some(Value::Array(a)) => a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+            _ => Vec::new(),
+        }
+    };
+    Ok(ArticleInput { id, posted_at, article, person_hints: strings("person_hints"), company_hints: strings("company_hints") })
+}
+
+impl Pipeline {
+    /// Process one raw input line (1-based `line_no`), never panicking on bad input.
+    pub fn process_line(&self, bytes: &[u8], line_no: u64) -> LineResult {
+        match parse_line(bytes) {
+            Ok(input) => LineResult::Ok(Box::new(self.process(&input))),
+            Err((id, e)) => LineResult::Err(ErrorRecord { id, line: line_no, error: e.to_string() }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_lines_become_errors_with_their_kind() {
+        let kind = |b: &[u8]| parse_line(b).unwrap_err().1.kind;
+        assert_eq!(kind(b"{not json"), ErrorKind::InvalidJson);
+        assert_eq!(kind(b"[1,2]"), ErrorKind::InvalidRecord);
+        assert_eq!(kind(b"{\"id\":1}"), ErrorKind::InvalidRecord);
+        assert_eq!(kind(b"{\"id\":1,\"article\":5}"), ErrorKind::InvalidRecord);
+        assert_eq!(kind(b"{\"article\":\"\xff\"}"), ErrorKind::InvalidUtf8);
+        assert_eq!(parse_line(b"{\"id\":7}").unwrap_err().0.as_deref(), Some("7"));
+    }
+
+    #[test]
+    fn bom_and_crlf_are_accepted() {
+        let a = parse_line(b"\xEF\xBB\xBF{\"id\":\"x\",\"article\":\"\xE6\x9C\xAC\"}\r").unwrap();
+        assert_eq!(a.article, "本");
+        assert_eq!(a.id.as_deref(), Some("x"));
+    }
+}
