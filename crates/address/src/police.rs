@@ -96,7 +96,7 @@ pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Vi
                 let mut found = false;
                 for (pi, sp) in g.pref_short.iter().enumerate() {
                     let full = &g.prefs[pi];
-                    if !full.ends_with(unit) && !(pi == 0 && unit == '道') {
+                    if !(full.ends_with(unit) || (pi == 0 && unit == '道')) {
                         continue;
                     }
                     let stem: Vec<char> = if pi == 0 { "北海".chars().collect() } else { sp.chars().collect() };

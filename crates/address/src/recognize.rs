@@ -64,14 +64,7 @@ impl Views {
         self.byte_of.partition_point(|&x| x < byte)
     }
     pub fn starts_with(&self, pos: usize, w: &str) -> bool {
-        let mut i = pos;
-        for c in w.chars() {
-            if self.wf.get(i) != Some(&c) {
-                return false;
-            }
-            i += 1;
-        }
-        true
+        w.chars().enumerate().all(|(k, c)| self.wf.get(pos + k) == Some(&c))
     }
     pub fn ends_with_at(&self, end: usize, w: &str) -> bool {
         let n = w.chars().count();
@@ -329,9 +322,10 @@ pub(crate) fn find_in_views(g: &Gazetteer, text: &Text, v: &Views) -> Vec<Addres
                         best = c;
                     }
                 }
-                if !attributive_words.iter().any(|w| v.starts_with(me, w)) || best > 0 {
+                let attributive_here = attributive_words.iter().any(|w| v.starts_with(me, w));
+                {
                     let p = g.town_prefix(m, inp);
-                    if p >= 2 && p > best && valid(p) {
+                    if p >= if attributive_here { 3 } else { 2 } && p > best && valid(p) {
                         best = p;
                     }
                 }
@@ -428,13 +422,10 @@ fn set_muni(g: &Gazetteer, a: &mut AddressSpan, m: usize, f: Form, written: &str
 
 /// 「1丁目」「3番地」「5番2号」「1-2-3」 after a town.
 fn numbers_after(wf: &[char], mut end: usize) -> usize {
-    loop {
-        let Some((_, l)) = parse_number(&wf[end.min(wf.len())..]) else { break };
+    while let Some((_, l)) = parse_number(&wf[end.min(wf.len())..]) {
         let after = end + l;
         let w = |i: usize| wf.get(i).copied();
-        if w(after) == Some('丁') && w(after + 1) == Some('目') {
-            end = after + 2;
-        } else if w(after) == Some('番') && w(after + 1) == Some('地') {
+        if (w(after) == Some('丁') && w(after + 1) == Some('目')) || (w(after) == Some('番') && w(after + 1) == Some('地')) {
             end = after + 2;
         } else if matches!(w(after), Some('番') | Some('号')) {
             end = after + 1;

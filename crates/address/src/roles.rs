@@ -10,6 +10,7 @@ pub(crate) struct RoleLexicon {
     facility: Vec<&'static str>,
     res_after: Vec<&'static str>,
     res_none: Vec<&'static str>,
+    res_all: Vec<&'static str>,
     crime_cues: Vec<&'static str>,
     crime_stop: Vec<&'static str>,
     remote: Vec<&'static str>,
@@ -28,6 +29,7 @@ impl RoleLexicon {
             facility: lexicon::words(lexicon::FACILITY_WORDS),
             res_after: pick(&res, "after"),
             res_none: pick(&res, "none"),
+            res_all: pick(&res, "all"),
             crime_cues: lexicon::words(lexicon::CRIME_CUES),
             crime_stop: lexicon::words(lexicon::CRIME_PLACE_STOP),
             remote: lexicon::words(lexicon::REMOTE_WORDS),
@@ -310,6 +312,16 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
         }
         if o > 0 && is_open(ctx.v.wf[o - 1]) {
             let before: String = ctx.v.wf[o..s].iter().collect();
+            // 「川村昭允さん(29)と紙屋春樹さん(25)(両氏とも根室市在住)」
+            if ctx.lx.res_all.iter().any(|w| before == *w) {
+                let sent = ctx.sentence(s);
+                let lo = o.saturating_sub(40).max(sent.start);
+                let owners: Vec<usize> = ctx.pm.iter().filter(|m| m.span.start >= lo && m.span.end < o).map(|m| m.person).collect();
+                for p in owners {
+                    push_res(&mut r, a.text.clone(), p);
+                }
+                continue;
+            }
             let before_ok = before.is_empty()
                 || before.chars().all(|c| c.is_ascii_digit() || matches!(c, '歳' | '、' | '・' | ',' | ' ' | '同'))
                 || ctx.lx.hq_labels.iter().any(|l| {
@@ -366,9 +378,9 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
                 }
             }
         }
-        // ---- 3. 「Aの会社員、P」「Aの無職・P容疑者」「AのP」
-        if ctx.wf(e) == Some('の') {
-            let from = e + 1;
+        // ---- 3. 「Aの会社員、P」「Aの無職・P容疑者」「AのP」「A内の無職、P」
+        let no = if ctx.wf(e) == Some('の') { Some(e + 1) } else if ctx.v.starts_with(e, "内の") { Some(e + 2) } else { None };
+        if let Some(from) = no {
             let mut k = from;
             while k < n && k - from < 16 {
                 let c = ctx.v.wf[k];
@@ -422,7 +434,12 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
             while k < n && k - from < 20 && (is_kanji(ctx.v.wf[k]) || is_katakana(ctx.v.wf[k]) || (ctx.v.wf[k] == '・' && k > from)) {
                 k += 1;
             }
-            if k > from && ctx.lx.business.iter().any(|b| ctx.v.ends_with_at(k, b)) {
+            // the business noun may end inside the run: 「料亭・船場吉兆」
+            let cut = (from + 1..=k).rev().find(|&j| {
+                ctx.lx.business.iter().any(|b| ctx.v.ends_with_at(j, b))
+                    && (j == k || matches!(ctx.wf(j), Some('・') | Some('の')))
+            });
+            if let Some(k) = cut {
                 let mut p = k;
                 let sep = ctx.wf(p);
                 if matches!(sep, Some('・') | Some('の')) {
@@ -440,7 +457,7 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
             }
         }
         // ---- 6. Crime location: 「Aの路上で」「A内のホテルで」「Aで」 in a sentence about an offence.
-        if any_offender && a.level >= Level::Municipality || (any_offender && a.level == Level::Country) {
+        if any_offender && (a.level >= Level::Municipality || a.level == Level::Country) {
             if let Some(addr) = crime_at(ctx, a) {
                 if !r.crime.contains(&addr) {
                     r.crime.push(addr);

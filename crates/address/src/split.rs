@@ -43,16 +43,32 @@ pub(crate) fn split_with(g: &Gazetteer, addr: &str) -> Split {
             pos = end;
         }
     }
+    // 「岩手花巻市」: a prefecture written without 県, when a municipality of it follows.
+    if pref.is_none() {
+        for (pi, sp) in g.pref_short.iter().enumerate() {
+            let l = sp.chars().count();
+            if folded.len() > l && folded[..l].iter().copied().eq(sp.chars()) {
+                if let Some((k, _)) = anchored(l) {
+                    if g.keys[k].munis.iter().any(|(m, _)| g.munis[*m].pref == pi) {
+                        pref = Some(pi);
+                        pos = l;
+                        break;
+                    }
+                }
+            }
+        }
+    }
     // Municipality: the longest key at pos that names a municipality of this prefecture.
     let mut muni: Option<usize> = None;
     if let Some((k, end)) = anchored(pos) {
         let key = &g.keys[k];
         if key.kind == KeyKind::Municipality {
+            let rest = &folded[end.min(folded.len())..];
             let pick = key
                 .munis
                 .iter()
                 .filter(|(m, _)| pref.is_none_or(|p| g.munis[*m].pref == p))
-                .min_by_key(|(m, f)| (*f == Form::Ward && !g.munis[*m].city.ends_with('区'), *m))
+                .min_by_key(|(m, f)| (pref.is_none() && g.match_town(*m, rest).is_none(), *f == Form::Ward && !g.munis[*m].city.ends_with('区'), *m))
                 .map(|(m, _)| *m);
             if let Some(m) = pick {
                 muni = Some(m);

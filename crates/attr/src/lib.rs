@@ -29,6 +29,9 @@ const ACT_CUES: &str = include_str!("../../../dictionaries/person/act_cues.txt")
 const BANKRUPTCY: &str = include_str!("../../../dictionaries/person/bankruptcy_cues.txt");
 const FICTION: &str = include_str!("../../../dictionaries/person/fiction_cues.txt");
 const NON_OFFENDER_TITLES: &str = include_str!("../../../dictionaries/person/non_offender_titles.txt");
+const GAP_BLOCKERS: &str = include_str!("../../../dictionaries/person/gap_blockers.txt");
+/// How far before a mention (chars) a 「逮捕されたのは」-style cue may stand.
+const BEFORE_WINDOW: usize = 24;
 
 /// How far after a mention (chars) an arrest word may stand and still be about it.
 const CUE_WINDOW: usize = 40;
@@ -46,6 +49,10 @@ enum Cue {
     Verdict,
     Suspicion,
     Acquitted,
+    /// Written before the name (「逮捕された男性、…」).
+    Before,
+    /// A group suffix after several names (「両被告」「の3容疑者」).
+    Group,
 }
 
 /// The rule-based attribute classifier. Immutable; share one across threads.
@@ -59,6 +66,7 @@ pub struct RuleAttributes {
     bankruptcy: AhoCorasick,
     fiction: AhoCorasick,
     non_offender_titles: HashSet<String>,
+    gap_blockers: Vec<String>,
 }
 
 impl Default for RuleAttributes {
@@ -105,6 +113,8 @@ impl RuleAttributes {
                 "verdict" => Cue::Verdict,
                 "suspicion" => Cue::Suspicion,
                 "acquitted" => Cue::Acquitted,
+                "before" => Cue::Before,
+                "group" => Cue::Group,
                 _ => continue,
             };
             cue_words.push(w);
@@ -123,6 +133,7 @@ impl RuleAttributes {
             bankruptcy: automaton(lexicon::words(BANKRUPTCY)),
             fiction: automaton(lexicon::words(FICTION)),
             non_offender_titles: lexicon::words(NON_OFFENDER_TITLES).map(str::to_owned).collect(),
+            gap_blockers: lexicon::words(GAP_BLOCKERS).map(str::to_owned).collect(),
         }
     }
 
@@ -153,26 +164,27 @@ impl RuleAttributes {
         for (i, m) in ms.iter().enumerate() {
             let ext = extent(m);
             let sent = cx.sentence(m.span.start);
-            let window = Span::new(ext.end, (ext.end + CUE_WINDOW).min(sent.end));
-            if window.is_empty() {
-                continue;
-            }
-            let between_ok = |cue: Span| {
-                let gap = cx.s(Span::new(ext.end, cue.start));
-                // The person must be what the arrest is about: not a victim
-                // (「…さんを殺害したとして」) nor inside a quotation.
-                !gap.contains('「') && !gap.contains("殺害") && !gap.contains("被害") && !gap.contains("として") && !gap.contains("たとして")
-            };
+            // After the mention: an arrest/conviction word or a group suffix,
+            // with nothing in between that makes it about someone else.
+            let window = Span::new(ext.end, (ext.end + CUE_WINDOW).min(sent.end).max(ext.end));
             for (kind, span) in self.cues_in(cx, window) {
-                let hit = match kind {
-                    Cue::Arrest => true,
-                    Cue::Convicted => true,
-                    _ => false,
-                };
-                if hit && between_ok(span) {
-                    if m.suffix_class == Some(kiji_core::SuffixClass::Honorific) && kind != Cue::Arrest {
-                        continue;
-                    }
+                if !matches!(kind, Cue::Arrest | Cue::Convicted | Cue::Group) {
+                    continue;
+                }
+                let gap = cx.s(Span::new(ext.end, span.start));
+                if self.gap_blockers.iter().any(|b| gap.contains(b.as_str())) {
+                    break;
+                }
+                if m.suffix_class == Some(kiji_core::SuffixClass::Honorific) && kind == Cue::Convicted {
+                    continue;
+                }
+                return (true, Some(i));
+            }
+            // Before the mention: 「逮捕されたのは…」「逮捕された男性、…」.
+            let before = Span::new(m.span.start.saturating_sub(BEFORE_WINDOW).max(sent.start), m.span.start);
+            for (kind, span) in self.cues_in(cx, before) {
+                let gap = cx.s(Span::new(span.end, m.span.start));
+                if kind == Cue::Before && !self.gap_blockers.iter().any(|b| gap.contains(b.as_str())) {
                     return (true, Some(i));
                 }
             }
@@ -234,29 +246,72 @@ impl RuleAttributes {
     }
 
     /// The organisation written right before char `end`: back to a separator,
-    /// a trailing bracketed place and quote marks removed.
+    /// a trailing bracketed place and quote marks removed. Only a noun phrase
+    /// qualifies: a chunk that ends in kana (a verb: 「住む」「勤務していた」)
+    /// is not an organisation, and leading kana are cut (「なっていた神戸市立…」).
     fn organisation_before(&self, cx: &Ctx, end: usize) -> Option<String> {
         let mut e = end;
         // Drop a bracketed place right before: 「『ライスフィールド』(大阪市東淀川区)社長」.
         if e > 0 && cx.chars[e - 1] == ')' {
-            let open = cx.chars[..e].iter().rposition(|&c| c == '(')?;
+            let open = cx.chars[e.saturating_sub(20)..e].iter().rposition(|&c| c == '(')? + e.saturating_sub(20);
             e = open;
         }
         let mut s = e;
         while s > 0 && e - s < 30 {
             let c = cx.chars[s - 1];
-            if matches!(c, '、' | '。' | '「' | '」' | ' ' | ',' | '・' | '(' | ')' | '\n' | 'は' | 'が' | 'を' | 'に' | 'で' | 'と' | 'の' | 'も') {
+            if chars::is_hiragana(c) || matches!(c, '、' | '。' | '「' | '」' | ' ' | ',' | '・' | '(' | ')' | '\n' | '『' | ':') {
                 break;
             }
             s -= 1;
         }
-        let mut org = cx.orig(Span::new(s, e)).trim_matches(|c| matches!(c, '『' | '』' | '"' | '“' | '”')).to_owned();
-        org = org.trim().to_owned();
+        let org = cx.orig(Span::new(s, e)).trim_matches(|c| matches!(c, '『' | '』' | '"' | '“' | '”')).trim().to_owned();
+        let last = org.chars().last()?;
         let bad = org.chars().count() < 2
             || org.starts_with('同')
-            || org.chars().all(|c| c.is_ascii_digit() || c == '年' || c == '月' || c == '日')
-            || org.ends_with("在住");
+            || chars::is_hiragana(last)
+            || last == '人'
+            || org.chars().all(|c| c.is_ascii_digit() || c == '年' || c == '月' || c == '日');
         (!bad).then_some(org)
+    }
+
+    fn is_place_like(org: &str) -> bool {
+        org.ends_with(['市', '町', '村', '区', '県', '都', '府', '道', '国', '州'])
+    }
+
+    /// 「河村たかし名古屋市長」「小沢一郎元民主党代表」: an organisation and a
+    /// position written right after the name, up to a separator.
+    fn title_after(&self, cx: &Ctx, m: &Mention) -> Option<(String, Option<String>)> {
+        let start = m.span.end;
+        let mut end = start;
+        while end < cx.chars.len() && end - start < 14 && (chars::is_kanji(cx.chars[end]) || chars::is_katakana(cx.chars[end])) {
+            end += 1;
+        }
+        if end == start {
+            return None;
+        }
+        let p = self.position_ending_at(cx, end)?;
+        if p.start <= start {
+            return None;
+        }
+        let mut aff = cx.orig(Span::new(start, p.start)).to_owned();
+        let mut pos = cx.orig(p).to_owned();
+        for former in ['元', '前'] {
+            if let Some(rest) = aff.strip_prefix(former) {
+                pos.insert(0, former);
+                aff = rest.to_owned();
+            }
+        }
+        // 「名古屋市長」: the municipality keeps its 市 (position 市長, affiliation 名古屋市).
+        let unit = pos.trim_start_matches(['元', '前']).chars().next();
+        if let Some(u) = unit.filter(|u| matches!(u, '市' | '町' | '村' | '区')) {
+            if !aff.ends_with(u) && pos.trim_start_matches(['元', '前']).chars().count() == 2 {
+                aff.push(u);
+            }
+        }
+        if aff.chars().count() < 2 {
+            return None;
+        }
+        Some((pos, Some(aff)))
     }
 
     fn position_and_affiliation(&self, cx: &Ctx, ms: &[&Mention]) -> (Option<String>, Option<String>) {
@@ -275,13 +330,21 @@ impl RuleAttributes {
                 return (Some(pos), aff);
             }
         }
-        // A position written before the name.
+        for m in ms {
+            if m.kind == MentionKind::Person && m.suffix.is_none() {
+                if let Some((pos, aff)) = self.title_after(cx, m) {
+                    return (Some(pos), aff);
+                }
+            }
+        }
+        // A position written before the name, right before it or (joined by
+        // で/の) a little earlier in the clause: 「焼肉店店長で南区在住の…」.
         for m in ms {
             if m.kind != MentionKind::Person {
                 continue;
             }
             let mut end = m.span.start;
-            while end > 0 && matches!(cx.chars[end - 1], '・' | '、' | 'の' | ' ' | ',') && m.span.start - end < 1 {
+            if end > 0 && matches!(cx.chars[end - 1], '・' | '、' | 'の' | ' ' | ',') {
                 end -= 1;
             }
             if let Some(p) = self.position_ending_at(cx, end) {
@@ -291,18 +354,63 @@ impl RuleAttributes {
                 } else {
                     None
                 };
+                let aff = aff.filter(|a| !Self::is_place_like(a) || pos.contains(['長', '議', '知']));
                 return (Some(pos), aff);
+            }
+        }
+        for m in ms {
+            if m.kind != MentionKind::Person {
+                continue;
+            }
+            let lo = m.span.start.saturating_sub(POSITION_WINDOW).max(cx.sentence(m.span.start).start);
+            let mut best = None;
+            for k in (lo + 1)..m.span.start {
+                if matches!(cx.chars[k], 'で' | 'の') {
+                    if let Some(p) = self.position_ending_at(cx, k) {
+                        if p.start >= lo {
+                            best = Some(p);
+                        }
+                    }
+                }
+                if matches!(cx.chars[k], '。' | '「' | '」' | '『' | '』') {
+                    best = None;
+                }
+            }
+            if let Some(p) = best {
+                return (Some(cx.orig(p).to_owned()), None);
+            }
+        }
+        // An organisation alone: 「新党大地の鈴木宗男氏」.
+        for m in ms {
+            if m.kind == MentionKind::Person && m.span.start > 1 && cx.chars[m.span.start - 1] == 'の' {
+                if let Some(org) = self.organisation_before(cx, m.span.start - 1) {
+                    if !Self::is_place_like(&org) {
+                        return (None, Some(org));
+                    }
+                }
             }
         }
         (None, None)
     }
 
-    /// Legal names of offences in the sentences of the offender's mentions.
+    /// Legal names of offences in the sentences of the offender's mentions,
+    /// else in the whole article (the article's case).
     fn act(&self, cx: &Ctx, ms: &[&Mention]) -> Option<String> {
         let mut sentences: Vec<Span> = ms.iter().map(|m| cx.sentence(m.span.start)).collect();
         sentences.dedup();
+        let mut acts = self.acts_in(cx, &sentences);
+        if acts.is_empty() {
+            acts = self.acts_in(cx, cx.doc.text.sentences());
+            acts.truncate(1);
+        }
+        (!acts.is_empty()).then(|| acts.join(","))
+    }
+
+    /// Offence names followed by an act cue (容疑, の疑い, 罪 ...) in these
+    /// sentences, in text order, de-duplicated.
+    fn acts_in(&self, cx: &Ctx, sentences: &[Span]) -> Vec<String> {
         let mut acts: Vec<(usize, String)> = Vec::new();
-        for sent in sentences {
+        for &sent in sentences {
             let text = cx.s(sent);
             let mut found: Vec<(usize, usize)> = Vec::new(); // byte ranges in `text`
             for m in self.offences.find_overlapping_iter(&text) {
@@ -311,14 +419,12 @@ impl RuleAttributes {
             // 「…法違反」「…条例違反」 phrases, with an optional bracketed detail.
             for (b, _) in text.match_indices("違反") {
                 let end = b + "違反".len();
-                let head = &text[..b];
-                let start = head
+                let start = text[..b]
                     .char_indices()
                     .rev()
                     .take_while(|&(_, c)| chars::is_kanji(c) || chars::is_katakana(c) || c == '・')
                     .last()
-                    .map(|(i, _)| i)
-                    .unwrap_or(b);
+                    .map_or(b, |(i, _)| i);
                 if start < b {
                     let mut e = end;
                     if text[e..].starts_with('(') {
@@ -331,25 +437,23 @@ impl RuleAttributes {
                     found.push((start, e));
                 }
             }
-            // Keep those followed by an act cue, longest first, no nested ones.
-            found.sort_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
-            let mut kept: Vec<(usize, usize)> = Vec::new();
+            // Overlapping pieces are one name (「覚せい剤取締法違反」 + 「剤取締法違反(所持)」).
+            found.sort_unstable();
+            let mut merged: Vec<(usize, usize)> = Vec::new();
             for (s, e) in found {
+                match merged.last_mut() {
+                    Some(last) if s < last.1 => last.1 = last.1.max(e),
+                    _ => merged.push((s, e)),
+                }
+            }
+            for (s, e) in merged {
                 let rest = &text[e..];
                 let cue = self.act_cues.iter().any(|c| rest.starts_with(c.as_str()))
-                    || rest.starts_with('、') && self.act_cues.iter().any(|c| rest.contains(c.as_str()))
-                    || rest.starts_with('と') || rest.starts_with("など")
-                    || rest.starts_with(',');
+                    || (rest.starts_with('、') || rest.starts_with('と') || rest.starts_with("など") || rest.starts_with(','))
+                        && self.act_cues.iter().any(|c| rest.contains(c.as_str()));
                 if !cue {
                     continue;
                 }
-                if kept.iter().any(|&(ks, ke)| ks <= s && e <= ke) {
-                    continue;
-                }
-                kept.retain(|&(ks, ke)| !(s <= ks && ke <= e));
-                kept.push((s, e));
-            }
-            for (s, e) in kept {
                 let start = sent.start + text[..s].chars().count();
                 let span = Span::new(start, start + text[s..e].chars().count());
                 acts.push((span.start, cx.orig(span).to_owned()));
@@ -362,7 +466,7 @@ impl RuleAttributes {
                 names.push(a);
             }
         }
-        (!names.is_empty()).then(|| names.join(","))
+        names
     }
 
     fn category(&self, cx: &Ctx, ms: &[&Mention], offender: bool, position: Option<&str>) -> Category {

@@ -1,0 +1,17 @@
+//! Address F1 on ../shared/data/dev with gold persons must not regress below these floors
+//! (measured values minus a small margin; run `cargo run -p kiji-address --example dev_eval`
+//! for the numbers).
+mod common;
+
+#[test]
+fn dev_f1_floors() {
+    let stage = kiji_address::AddressStage::new().expect("gazetteer");
+    let s = common::eval_dev(&stage);
+    let rows = [("hq", s.hq, 0.90), ("residences", s.res, 0.86), ("crime", s.crime, 0.60), ("police", s.police, 0.86)];
+    for (name, p, _) in rows {
+        println!("{name:11} P {:.3} R {:.3} F1 {:.3}", p.p(), p.r(), p.f1());
+    }
+    for (name, p, floor) in rows {
+        assert!(p.f1() >= floor, "{name} F1 {:.3} < {floor}", p.f1());
+    }
+}

@@ -1,0 +1,48 @@
+//! Helpers shared by the end-to-end tests: run the built `pipeline-run`.
+#![allow(dead_code)]
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `../shared/data` beside the checkout (present in CI and on dev machines).
+pub fn shared_data() -> PathBuf {
+    let p = repo().join("../shared/data");
+    assert!(p.join("dev/gold.jsonl").exists(), "{} is missing: tests need ../shared/data beside the checkout", p.display());
+    p
+}
+
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_pipeline-run"))
+}
+
+/// Run `pipeline-run extract` with `stdin` as input and extra args.
+pub fn extract_stdin(stdin: &[u8], args: &[&str]) -> Output {
+    let mut child = bin()
+        .arg("extract")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("pipeline-run starts");
+    let mut sin = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = sin.write_all(&data);
+    });
+    let out = child.wait_with_output().expect("pipeline-run finishes");
+    writer.join().unwrap();
+    out
+}
+
+pub fn lines(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8(out.stdout.clone())
+        .expect("output is UTF-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each output line is JSON"))
+        .collect()
+}
