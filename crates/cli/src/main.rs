@@ -5,12 +5,15 @@
 //!   input line in input order; bad lines become error records.
 //! * `pipeline-run eval --gold G --pred P [--input I] [--json]`: the metrics
 //!   of the guideline's Evaluation section.
+//! * `pipeline-run ner-eval --data stockmark/test.json [--json]`: entity-level
+//!   NER P/R/F1 (exact spans and types) of the recogniser.
 //!
 //! Exit status: 0 when the run completed (error records counted in the
 //! summary), 2 on usage or I/O errors.
 
 mod eval_cmd;
 mod extract;
+mod ner_eval;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -65,6 +68,15 @@ enum Command {
         #[arg(long)]
         diff: bool,
     },
+    /// Score the NER stage on Stockmark-format data (exact char spans, 8 types).
+    NerEval {
+        /// Stockmark JSON (e.g. ../shared/data/ner/stockmark/test.json).
+        #[arg(long)]
+        data: PathBuf,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -76,6 +88,7 @@ fn main() -> ExitCode {
         Command::Eval { gold, gold_csv, pred, input, json, diff } => {
             eval_cmd::run(eval_cmd::Options { gold, gold_csv, pred, input, json, diff })
         }
+        Command::NerEval { data, json } => ner_eval::run(ner_eval::Options { data, json }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -23,10 +23,11 @@ use kiji_core::{Document, Mention, MentionKind, Pos, Recognizer, Span, SuffixCla
 const SUFFIXES: &str = include_str!("../../../dictionaries/person/suffixes.tsv");
 const ANAPHORS: &str = include_str!("../../../dictionaries/person/anaphors.txt");
 const NON_PERSON_HEADS: &str = include_str!("../../../dictionaries/ner/non_person_heads.txt");
+const NAME_PREFIX_PLACES: &str = include_str!("../../../dictionaries/ner/name_prefix_places.txt");
 const LATIN_NON_NAME_PARTS: &str = include_str!("../../../dictionaries/ner/latin_non_name_parts.txt");
 /// Single kanji that follow a surname as part of the suffix or the next
 /// word, never as a given name (「大久保両被告」「菊地元選手」「鳩山新政権」).
-const NOT_GIVEN_KANJI: &[char] = &['両', '各', '元', '前', '同', '現', '新', '旧', '故', '氏', '外', '副', '等', '側', '派', '家', '宅', '邸', '君', '様'];
+const NOT_GIVEN_KANJI: &[char] = &['両', '各', '元', '前', '同', '新', '旧', '故', '氏', '外', '副', '等', '側', '派', '家', '宅', '邸', '君', '様'];
 
 /// Longest given-name part (chars) accepted after a surname.
 const MAX_GIVEN_CHARS: usize = 4;
@@ -49,6 +50,7 @@ pub struct LexiconRecognizer {
     anaphors: AhoCorasick,
     non_person_heads: AhoCorasick,
     latin_non_name_parts: Vec<String>,
+    name_prefix_places: Vec<String>,
 }
 
 impl Default for LexiconRecognizer {
@@ -96,6 +98,7 @@ impl LexiconRecognizer {
             anaphors: anchored_automaton(lexicon::words(ANAPHORS)),
             non_person_heads: anchored_automaton(lexicon::words(NON_PERSON_HEADS)),
             latin_non_name_parts: lexicon::words(LATIN_NON_NAME_PARTS).map(str::to_owned).collect(),
+            name_prefix_places: lexicon::words(NAME_PREFIX_PLACES).map(str::to_owned).collect(),
         }
     }
 
@@ -205,7 +208,7 @@ impl LexiconRecognizer {
                         && chars::is_kanji(cx.chars[g.span.start])
                         && !NOT_GIVEN_KANJI.contains(&cx.chars[g.span.start])
                         && !matches!(g.pos, Pos::Particle | Pos::Symbol))
-                    || (g.span.len() == 2 && !hiragana && matches!(g.pos, Pos::Surname | Pos::Noun | Pos::ProperNoun | Pos::Place));
+                    || (g.span.len() == 2 && !hiragana && matches!(g.pos, Pos::Surname | Pos::Noun | Pos::ProperNoun));
                 if !plausible {
                     break;
                 }
@@ -238,8 +241,11 @@ impl LexiconRecognizer {
                         }
                     };
                 let listed = matches!(cx.char_at(end), Some(')') | Some('、') | Some(',') | Some('『'))
-                    && (t.span.start == 0 || matches!(cx.chars[t.span.start - 1], '(' | '、' | ',' | ' ' | '。'));
-                if bounded && (tagged || (first_given_tagged && listed)) {
+                    && (t.span.start == 0 || matches!(cx.chars[t.span.start - 1], '(' | '、' | ',' | ' ' | '。'))
+                    && toks[j..k_end].iter().all(|g| matches!(g.pos, Pos::GivenName | Pos::PersonName) || g.span.len() == 1);
+                let quoted = t.span.start > 0 && matches!(cx.chars[t.span.start - 1], '「' | '『' | '“');
+                let long_enough = end - t.span.start >= 3;
+                if bounded && long_enough && !quoted && (tagged || (first_given_tagged && listed)) {
                     chosen = Some((end, None, if tagged { 0.7 } else { 0.6 }));
                     break;
                 }
@@ -298,6 +304,12 @@ impl LexiconRecognizer {
                         s = t.span.end + 1;
                     }
                 }
+                if let Some(dot) = cx.chars[s..at].iter().position(|&c| c == '・') {
+                    let first: String = cx.chars[s..s + dot].iter().collect();
+                    if self.name_prefix_places.contains(&first) {
+                        s += dot + 1;
+                    }
+                }
                 let span = Span::new(s, at);
                 if span.len() >= 2 {
                     let text = cx.doc.text.slice(span);
@@ -331,6 +343,72 @@ impl LexiconRecognizer {
                 }
             }
             at = hit.span.end.max(at + 1);
+        }
+    }
+
+    /// Names whose family part the dictionary does not tag as a surname
+    /// (「角尾直美(37歳)」「紙屋春樹さん」「登石郁朗裁判長」): a dictionary given
+    /// name after one to three kanji morphemes (2-3 chars, after a non-kanji
+    /// char), confirmed by a suffix or an age right after.
+    fn names_from_given(&self, cx: &Ctx, out: &mut Vec<Mention>) {
+        let toks = &cx.doc.tokens;
+        for (gi, g) in toks.iter().enumerate() {
+            if g.pos != Pos::GivenName || gi == 0 || !Self::all_chars(cx, g.span, chars::is_kanji) {
+                continue;
+            }
+            // Family part: contiguous kanji morphemes right before the given name.
+            let mut fi = gi;
+            while fi > 0
+                && gi - fi < 3
+                && toks[fi - 1].span.end == toks[fi].span.start
+                && Self::all_chars(cx, toks[fi - 1].span, chars::is_kanji)
+                && !matches!(toks[fi - 1].pos, Pos::Particle | Pos::Symbol | Pos::Predicate | Pos::Number)
+                && g.span.start - toks[fi - 1].span.start <= 3
+            {
+                fi -= 1;
+            }
+            let start = toks[fi].span.start;
+            let family = g.span.start - start;
+            if !(2..=3).contains(&family) || (start > 0 && chars::is_kanji(cx.chars[start - 1])) {
+                continue;
+            }
+            if toks[fi..gi].iter().any(|t| t.span.len() == 1 && NOT_GIVEN_KANJI.contains(&cx.chars[t.span.start])) {
+                continue;
+            }
+            let end = g.span.end;
+            let after = bracket_aside(cx, end).unwrap_or(end);
+            let suffix = self.suffix_at(cx, after);
+            if suffix.is_none() && !Self::age_at(cx, after) {
+                continue;
+            }
+            let span = Span::new(start, end);
+            out.push(Mention {
+                span,
+                kind: MentionKind::Person,
+                name: cx.doc.text.slice(span).to_owned(),
+                suffix: suffix.map(|s| s.span),
+                suffix_class: suffix.map(|s| s.class),
+                score: 0.8,
+            });
+        }
+    }
+
+    /// Kanji names before an age in brackets 「梅埜桂嗣(20歳)」 that no
+    /// dictionary tag confirms.
+    fn names_before_ages(&self, cx: &Ctx, out: &mut Vec<Mention>) {
+        for at in 1..cx.chars.len() {
+            if cx.chars[at] == '(' && chars::is_kanji(cx.chars[at - 1]) && Self::age_at(cx, at) {
+                if let Some((span, true)) = self.kanji_name_before(cx, at) {
+                    out.push(Mention {
+                        span,
+                        kind: MentionKind::Person,
+                        name: cx.doc.text.slice(span).to_owned(),
+                        suffix: None,
+                        suffix_class: None,
+                        score: 0.5,
+                    });
+                }
+            }
         }
     }
 
@@ -540,12 +618,15 @@ fn bracket_aside(cx: &Ctx, at: usize) -> Option<usize> {
     None
 }
 
-/// A weakly supported "full name" that is only the start or end of another
-/// full name in the article (「井ヶ田さん」 beside 「井ヶ田治さん」) is a partial name.
+/// A "full name" that is only the start of another full name in the article
+/// (「井ヶ田さん」 beside 「井ヶ田治さん」), or a weakly supported one that is its
+/// end, is a partial name.
 fn demote_name_parts(ms: &mut [Mention]) {
-    let strong: Vec<String> = ms.iter().filter(|m| m.kind == MentionKind::Person && m.score > 0.5).map(|m| m.name.clone()).collect();
-    for m in ms.iter_mut().filter(|m| m.kind == MentionKind::Person && m.score <= 0.5) {
-        if strong.iter().any(|f| f != &m.name && (f.starts_with(&m.name) || f.ends_with(&m.name))) {
+    let names: Vec<String> = ms.iter().filter(|m| m.kind == MentionKind::Person).map(|m| m.name.clone()).collect();
+    for m in ms.iter_mut().filter(|m| m.kind == MentionKind::Person) {
+        let prefix_of_longer = names.iter().any(|f| f.len() > m.name.len() && f.starts_with(&m.name));
+        let suffix_of_longer = m.score <= 0.5 && names.iter().any(|f| f.len() > m.name.len() && f.ends_with(&m.name));
+        if prefix_of_longer || suffix_of_longer {
             m.kind = MentionKind::PartialName;
         }
     }
@@ -580,7 +661,9 @@ impl Recognizer for LexiconRecognizer {
         let mut out = Vec::new();
         self.hints(&cx, &mut out);
         self.japanese_names(&cx, &mut out);
+        self.names_from_given(&cx, &mut out);
         self.names_before_suffixes(&cx, &mut out);
+        self.names_before_ages(&cx, &mut out);
         self.anaphors(&cx, &mut out);
         self.latin_bylines(&cx, &mut out);
         Self::tagged_entities(&cx, &mut out);
