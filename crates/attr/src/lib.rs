@@ -29,6 +29,7 @@ const ACT_CUES: &str = include_str!("../../../dictionaries/person/act_cues.txt")
 const BANKRUPTCY: &str = include_str!("../../../dictionaries/person/bankruptcy_cues.txt");
 const FICTION: &str = include_str!("../../../dictionaries/person/fiction_cues.txt");
 const NON_OFFENDER_TITLES: &str = include_str!("../../../dictionaries/person/non_offender_titles.txt");
+const NOT_ORGANISATIONS: &str = include_str!("../../../dictionaries/person/not_organisations.txt");
 const GAP_BLOCKERS: &str = include_str!("../../../dictionaries/person/gap_blockers.txt");
 /// How far before a mention (chars) a 「逮捕されたのは」-style cue may stand.
 const BEFORE_WINDOW: usize = 24;
@@ -67,6 +68,7 @@ pub struct RuleAttributes {
     fiction: AhoCorasick,
     non_offender_titles: HashSet<String>,
     gap_blockers: Vec<String>,
+    not_organisations: Vec<String>,
 }
 
 impl Default for RuleAttributes {
@@ -134,6 +136,7 @@ impl RuleAttributes {
             fiction: automaton(lexicon::words(FICTION)),
             non_offender_titles: lexicon::words(NON_OFFENDER_TITLES).map(str::to_owned).collect(),
             gap_blockers: lexicon::words(GAP_BLOCKERS).map(str::to_owned).collect(),
+            not_organisations: lexicon::words(NOT_ORGANISATIONS).map(str::to_owned).collect(),
         }
     }
 
@@ -268,6 +271,7 @@ impl RuleAttributes {
         let last = org.chars().last()?;
         let bad = org.chars().count() < 2
             || org.starts_with('同')
+            || self.not_organisations.iter().any(|w| org.ends_with(w.as_str()))
             || chars::is_hiragana(last)
             || last == '人'
             || org.chars().all(|c| c.is_ascii_digit() || c == '年' || c == '月' || c == '日');
@@ -449,7 +453,7 @@ impl RuleAttributes {
             for (s, e) in merged {
                 let rest = &text[e..];
                 let cue = self.act_cues.iter().any(|c| rest.starts_with(c.as_str()))
-                    || (rest.starts_with('、') || rest.starts_with('と') || rest.starts_with("など") || rest.starts_with(','))
+                    || (rest.starts_with('、') || rest.starts_with('・') || rest.starts_with('と') || rest.starts_with("など") || rest.starts_with(','))
                         && self.act_cues.iter().any(|c| rest.contains(c.as_str()));
                 if !cue {
                     continue;
