@@ -32,10 +32,10 @@ const NON_OFFENDER_TITLES: &str = include_str!("../../../dictionaries/person/non
 const NOT_ORGANISATIONS: &str = include_str!("../../../dictionaries/person/not_organisations.txt");
 const GAP_BLOCKERS: &str = include_str!("../../../dictionaries/person/gap_blockers.txt");
 /// How far before a mention (chars) a 「逮捕されたのは」-style cue may stand.
-const BEFORE_WINDOW: usize = 24;
+const BEFORE_WINDOW: usize = 32;
 
 /// How far after a mention (chars) an arrest word may stand and still be about it.
-const CUE_WINDOW: usize = 40;
+const CUE_WINDOW: usize = 60;
 /// How far before a name a position word may start.
 const POSITION_WINDOW: usize = 24;
 
@@ -81,6 +81,8 @@ impl Default for RuleAttributes {
 struct Ctx<'d> {
     doc: &'d Document<'d>,
     chars: Vec<char>,
+    /// Every person-like mention (with its suffix), for reading the text between a mention and a cue.
+    person_extents: Vec<Span>,
 }
 
 impl Ctx<'_> {
@@ -171,12 +173,26 @@ impl RuleAttributes {
             // with nothing in between that makes it about someone else.
             let window = Span::new(ext.end, (ext.end + CUE_WINDOW).min(sent.end).max(ext.end));
             for (kind, span) in self.cues_in(cx, window) {
-                if !matches!(kind, Cue::Arrest | Cue::Convicted | Cue::Group) {
+                if !matches!(kind, Cue::Arrest | Cue::Convicted | Cue::Group | Cue::Before) {
                     continue;
                 }
                 let gap = cx.s(Span::new(ext.end, span.start));
                 if self.gap_blockers.iter().any(|b| gap.contains(b.as_str())) {
                     break;
+                }
+                let residue = residue(cx, Span::new(ext.end, span.start));
+                if kind == Cue::Group {
+                    // 「…(51歳)両被告」「…(32歳)の3容疑者」: only group words between.
+                    if is_group_filler(&residue) {
+                        return (true, Some(i));
+                    }
+                    continue;
+                }
+                // 「…と確認、近所の47歳男を逮捕」: someone else is the object.
+                if let Some(o) = residue.find('を') {
+                    if !is_group_filler(&residue[..o]) {
+                        break;
+                    }
                 }
                 if m.suffix_class == Some(kiji_core::SuffixClass::Honorific) && kind == Cue::Convicted {
                     continue;
@@ -498,9 +514,34 @@ impl RuleAttributes {
     }
 }
 
+/// The text of `span` without other persons' mentions, bracketed asides and
+/// list connectors: what is left says whether a cue after a mention is about it.
+fn residue(cx: &Ctx, span: Span) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for i in span.start..span.end.min(cx.chars.len()) {
+        let c = cx.chars[i];
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            'と' | '、' | 'や' | '・' | ',' | ' ' => {}
+            _ if cx.person_extents.iter().any(|p| p.start <= i && i < p.end) => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Only words that gather several persons: 「ら」「ほか」「の3」「両」「計5人」.
+fn is_group_filler(s: &str) -> bool {
+    s.replace("ほか", "").replace("など", "").chars().all(|c| c.is_ascii_digit() || matches!(c, 'の' | '両' | 'ら' | '計' | '人' | '名' | '各'))
+}
+
 impl AttributeClassifier for RuleAttributes {
     fn classify(&self, doc: &Document, mentions: &[Mention], entities: &[PersonEntity]) -> Vec<Person> {
-        let cx = Ctx { doc, chars: doc.text.folded_chars() };
+        let person_extents = mentions.iter().filter(|m| m.kind.is_person_like()).map(extent).collect();
+        let cx = Ctx { doc, chars: doc.text.folded_chars(), person_extents };
         let mut persons = Vec::with_capacity(entities.len());
         for ent in entities {
             let ms: Vec<&Mention> = ent.mentions.iter().filter_map(|&i| mentions.get(i)).collect();

@@ -101,7 +101,12 @@ impl Analyzer {
     /// each at most `MAX_SENTENCE_CHARS` long, so the cost is linear in the
     /// article) and returns the morphemes in text order with **char**
     /// offsets into the article. Whitespace is not tokenised; spans are
-    /// non-overlapping and never cross a sentence boundary.
+    /// non-empty, non-overlapping and never cross a sentence boundary.
+    ///
+    /// Before analysis, ASCII letters and symbols of the folded view are
+    /// mapped 1:1 back to the full-width forms IPADIC's lexicon uses
+    /// (「(」 -> 「（」, 「JR」 -> 「ＪＲ」; digits stay ASCII so that 「44」 is one
+    /// number), see `widen_into`. Offsets are unaffected.
     pub fn tokenize(&self, text: &Text) -> Vec<Token> {
         let mut out = Vec::with_capacity(text.len_chars() / 2);
         let mut lattice = Lattice::default();
@@ -116,8 +121,8 @@ impl Analyzer {
 
     /// Analyses a bare string: `(span, pos, unknown)` per morpheme, with char
     /// offsets into `s`. The string goes through the same width folding and
-    /// sentence splitting as an article ([`Text::new`]), so full-width
-    /// digits/letters are analysed as ASCII and long input stays linear.
+    /// sentence splitting as an article ([`Text::new`] then
+    /// [`Analyzer::tokenize`]), so long input stays linear.
     pub fn tokenize_str(&self, s: &str) -> Vec<(Span, Pos, bool)> {
         if s.trim().is_empty() {
             return Vec::new();

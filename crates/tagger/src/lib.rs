@@ -1,0 +1,1 @@
+//! kiji-tagger (being written)
