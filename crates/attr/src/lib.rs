@@ -182,8 +182,16 @@ impl RuleAttributes {
                 }
                 let residue = residue(cx, Span::new(ext.end, span.start));
                 if kind == Cue::Group {
-                    // 「…(51歳)両被告」「…(32歳)の3容疑者」: only group words between.
-                    if is_group_filler(&residue) {
+                    // 「A(58歳)、元副部長・B(51歳)両被告」「…(32歳)の3容疑者」: only
+                    // group words after the last person listed before the cue.
+                    let from = cx
+                        .person_extents
+                        .iter()
+                        .filter(|p| p.start >= ext.end && p.end <= span.start)
+                        .map(|p| p.end)
+                        .max()
+                        .unwrap_or(ext.end);
+                    if is_group_filler(&self::residue(cx, Span::new(from, span.start))) {
                         return (true, Some(i));
                     }
                     continue;

@@ -1,6 +1,6 @@
 //! `pipeline-run extract`: streaming JSONL in, JSONL out.
 use kiji_core::{Error, ErrorKind, Result};
-use kiji_pipeline::{Config, Pipeline};
+use kiji_pipeline::{Config, NerBackend, Pipeline};
 use rayon::prelude::*;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
@@ -13,6 +13,7 @@ pub struct Options {
     pub threads: Option<usize>,
     pub chunk: usize,
     pub quiet: bool,
+    pub ner: NerBackend,
 }
 
 fn io_err(what: &str, path: &Option<PathBuf>, e: io::Error) -> Error {
@@ -45,7 +46,7 @@ pub fn run(opts: Options) -> Result<()> {
         None => Box::new(io::stdout().lock()),
     };
     let mut writer = BufWriter::with_capacity(1 << 20, writer);
-    let pipeline = Pipeline::new(&Config { threads: opts.threads })?;
+    let pipeline = Pipeline::new(&Config { threads: opts.threads, ner: opts.ner })?;
 
     let progress = !opts.quiet && io::stderr().is_terminal();
     let started = Instant::now();

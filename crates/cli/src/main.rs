@@ -5,8 +5,12 @@
 //!   input line in input order; bad lines become error records.
 //! * `pipeline-run eval --gold G --pred P [--input I] [--json]`: the metrics
 //!   of the guideline's Evaluation section.
-//! * `pipeline-run ner-eval --data stockmark/test.json [--json]`: entity-level
+//! * `pipeline-run ner-eval --data stockmark/test.json [--json] [--ner B]`: entity-level
 //!   NER P/R/F1 (exact spans and types) of the recogniser.
+//! * `pipeline-run train-ner --train T --dev D --out models/ner-tagger.bin.gz`:
+//!   train the perceptron NER tagger on Stockmark-format data.
+//!
+//! `--ner lexicon|tagger|ensemble` picks the NER backend (default: lexicon).
 //!
 //! Exit status: 0 when the run completed (error records counted in the
 //! summary), 2 on usage or I/O errors.
@@ -14,8 +18,10 @@
 mod eval_cmd;
 mod extract;
 mod ner_eval;
+mod train_ner;
 
 use clap::{Parser, Subcommand};
+use kiji_pipeline::NerBackend;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -45,6 +51,9 @@ enum Command {
         /// Never draw a progress line, even on a terminal.
         #[arg(long)]
         quiet: bool,
+        /// NER backend: lexicon, tagger or ensemble.
+        #[arg(long, default_value = "lexicon")]
+        ner: NerBackend,
     },
     /// Score predictions against gold annotations.
     Eval {
@@ -76,19 +85,49 @@ enum Command {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
+        /// NER backend: lexicon, tagger or ensemble.
+        #[arg(long, default_value = "lexicon")]
+        ner: NerBackend,
+    },
+    /// Train the perceptron NER tagger (kiji-tagger) on Stockmark-format JSON.
+    TrainNer {
+        /// Training data (e.g. ../shared/data/ner/stockmark/train.json).
+        #[arg(long)]
+        train: PathBuf,
+        /// Dev data for early stopping (e.g. ../shared/data/ner/stockmark/dev.json).
+        #[arg(long)]
+        dev: Option<PathBuf>,
+        /// Where to write the model (gzip).
+        #[arg(long)]
+        out: PathBuf,
+        /// Maximum epochs.
+        #[arg(long, default_value_t = 15)]
+        epochs: usize,
+        /// Shuffling seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Stop after this many epochs without a better dev F1.
+        #[arg(long, default_value_t = 3)]
+        patience: usize,
+        /// Drop averaged weights smaller than this in magnitude.
+        #[arg(long, default_value_t = 0.0)]
+        prune: f32,
     },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Extract { input, output, threads, chunk, quiet } => {
-            extract::run(extract::Options { input, output, threads, chunk, quiet })
+        Command::Extract { input, output, threads, chunk, quiet, ner } => {
+            extract::run(extract::Options { input, output, threads, chunk, quiet, ner })
         }
         Command::Eval { gold, gold_csv, pred, input, json, diff } => {
             eval_cmd::run(eval_cmd::Options { gold, gold_csv, pred, input, json, diff })
         }
-        Command::NerEval { data, json } => ner_eval::run(ner_eval::Options { data, json }),
+        Command::NerEval { data, json, ner } => ner_eval::run(ner_eval::Options { data, json, ner }),
+        Command::TrainNer { train, dev, out, epochs, seed, patience, prune } => {
+            train_ner::run(train_ner::Options { train, dev, out, epochs, seed, patience, prune })
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,18 +2,19 @@
 //! Stockmark format (exact char spans and types).
 use kiji_core::{ArticleInput, Error, ErrorKind, Result};
 use kiji_eval::NerEntity;
-use kiji_pipeline::{Config, Pipeline};
+use kiji_pipeline::{Config, NerBackend, Pipeline};
 use rayon::prelude::*;
 use std::path::PathBuf;
 
 pub struct Options {
     pub data: PathBuf,
     pub json: bool,
+    pub ner: NerBackend,
 }
 
 pub fn run(opts: Options) -> Result<()> {
     let gold = kiji_eval::load_stockmark(&opts.data).map_err(Error::from)?;
-    let pipeline = Pipeline::new(&Config::default())?;
+    let pipeline = Pipeline::new(&Config { ner: opts.ner, ..Config::default() })?;
     let stages = pipeline.stages();
     let pred: Vec<Vec<NerEntity>> = gold
         .par_iter()

@@ -23,6 +23,7 @@ use kiji_core::{Document, Mention, MentionKind, Pos, Recognizer, Span, SuffixCla
 const SUFFIXES: &str = include_str!("../../../dictionaries/person/suffixes.tsv");
 const ANAPHORS: &str = include_str!("../../../dictionaries/person/anaphors.txt");
 const NON_PERSON_HEADS: &str = include_str!("../../../dictionaries/ner/non_person_heads.txt");
+const AFTER_SINGLE_SUFFIX: &str = include_str!("../../../dictionaries/ner/after_single_suffix.txt");
 const NAME_PREFIX_PLACES: &str = include_str!("../../../dictionaries/ner/name_prefix_places.txt");
 const LATIN_NON_NAME_PARTS: &str = include_str!("../../../dictionaries/ner/latin_non_name_parts.txt");
 /// Single kanji that follow a surname as part of the suffix or the next
@@ -51,6 +52,7 @@ pub struct LexiconRecognizer {
     non_person_heads: AhoCorasick,
     latin_non_name_parts: Vec<String>,
     name_prefix_places: Vec<String>,
+    after_single_suffix: AhoCorasick,
 }
 
 impl Default for LexiconRecognizer {
@@ -99,6 +101,7 @@ impl LexiconRecognizer {
             non_person_heads: anchored_automaton(lexicon::words(NON_PERSON_HEADS)),
             latin_non_name_parts: lexicon::words(LATIN_NON_NAME_PARTS).map(str::to_owned).collect(),
             name_prefix_places: lexicon::words(NAME_PREFIX_PLACES).map(str::to_owned).collect(),
+            after_single_suffix: anchored_automaton(lexicon::words(AFTER_SINGLE_SUFFIX)),
         }
     }
 
@@ -114,7 +117,11 @@ impl LexiconRecognizer {
         let class = self.suffix_classes[m.pattern().as_usize()];
         if let Some(next) = cx.char_at(end) {
             let single = end - at == 1;
-            if single && (chars::is_kanji(next) || (class == SuffixClass::Honorific && chars::is_hiragana(next) && !matches!(next, 'は' | 'が' | 'の' | 'を' | 'に' | 'と' | 'も' | 'へ' | 'や' | 'ら' | 'で'))) {
+            let allowed_follower = || {
+                let input = Input::new(cx.folded).span(cx.byte(end)..cx.folded.len()).anchored(Anchored::Yes);
+                self.after_single_suffix.find(input).is_some()
+            };
+            if single && (chars::is_kanji(next) && !allowed_follower() || (class == SuffixClass::Honorific && chars::is_hiragana(next) && !matches!(next, 'は' | 'が' | 'の' | 'を' | 'に' | 'と' | 'も' | 'へ' | 'や' | 'ら' | 'で'))) {
                 return None;
             }
         }
@@ -231,7 +238,8 @@ impl LexiconRecognizer {
                     break;
                 }
                 let next = toks.get(k_end);
-                let bounded = !self.non_person_head_at(cx, end)
+                let org_follows = next.is_some_and(|n| n.span.start == end && matches!(n.pos, Pos::Organization | Pos::Place));
+                let bounded = (org_follows || !self.non_person_head_at(cx, end))
                     && match next {
                         None => true,
                         Some(n) if n.span.start != end => true,
@@ -244,7 +252,11 @@ impl LexiconRecognizer {
                     && (t.span.start == 0 || matches!(cx.chars[t.span.start - 1], '(' | '、' | ',' | ' ' | '。'))
                     && toks[j..k_end].iter().all(|g| matches!(g.pos, Pos::GivenName | Pos::PersonName) || g.span.len() == 1);
                 let quoted = t.span.start > 0 && matches!(cx.chars[t.span.start - 1], '「' | '『' | '“');
-                let long_enough = end - t.span.start >= 3;
+                // Two-char names (「俵正」) only inside a list: 「、俵正と」.
+                let long_enough = end - t.span.start >= 3
+                    || (t.span.start > 0
+                        && matches!(cx.chars[t.span.start - 1], '、' | '・' | ',')
+                        && matches!(cx.char_at(end), Some('と') | Some('、') | Some('や')));
                 if bounded && long_enough && !quoted && (tagged || (first_given_tagged && listed)) {
                     chosen = Some((end, None, if tagged { 0.7 } else { 0.6 }));
                     break;
@@ -498,6 +510,51 @@ impl LexiconRecognizer {
         }
     }
 
+    /// Foreign names written without a suffix (「オサマ・ビンラディンを」) whose
+    /// last part stands elsewhere in the article with one (「ビンラディン容疑者」).
+    fn katakana_names_confirmed_elsewhere(&self, cx: &Ctx, out: &mut Vec<Mention>) {
+        let partials: Vec<String> = out
+            .iter()
+            .filter(|m| {
+                m.kind == MentionKind::PartialName
+                    && m.suffix_class != Some(SuffixClass::Title)
+                    && m.name.chars().all(chars::is_katakana)
+            })
+            .map(|m| m.name.clone())
+            .collect();
+        if partials.is_empty() {
+            return;
+        }
+        let n = cx.chars.len();
+        let mut i = 0;
+        while i < n {
+            if !chars::is_katakana(cx.chars[i]) || (i > 0 && (chars::is_katakana(cx.chars[i - 1]) || cx.chars[i - 1] == '・')) {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < n && (chars::is_katakana(cx.chars[j]) || (cx.chars[j] == '・' && j + 1 < n && chars::is_katakana(cx.chars[j + 1]))) {
+                j += 1;
+            }
+            let run: String = cx.chars[i..j].iter().collect();
+            if let Some((first, last)) = run.rsplit_once('・') {
+                let first = first.split('・').next().unwrap_or(first);
+                if partials.iter().any(|p| p == last) && !self.name_prefix_places.iter().any(|c| c == first) {
+                    let span = Span::new(i, j);
+                    out.push(Mention {
+                        span,
+                        kind: MentionKind::Person,
+                        name: cx.doc.text.slice(span).to_owned(),
+                        suffix: None,
+                        suffix_class: None,
+                        score: 0.6,
+                    });
+                }
+            }
+            i = j.max(i + 1);
+        }
+    }
+
     /// 「同容疑者」「同被告」「同氏」.
     fn anaphors(&self, cx: &Ctx, out: &mut Vec<Mention>) {
         for (i, &c) in cx.chars.iter().enumerate() {
@@ -666,6 +723,7 @@ impl Recognizer for LexiconRecognizer {
         self.names_from_given(&cx, &mut out);
         self.names_before_suffixes(&cx, &mut out);
         self.names_before_ages(&cx, &mut out);
+        self.katakana_names_confirmed_elsewhere(&cx, &mut out);
         self.anaphors(&cx, &mut out);
         self.latin_bylines(&cx, &mut out);
         Self::tagged_entities(&cx, &mut out);

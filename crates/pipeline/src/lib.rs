@@ -42,6 +42,43 @@ pub struct Config {
     /// Worker threads for [`Pipeline::process_batch`]; `None` = rayon's default
     /// (one per core). Used only by callers that build a pool from it.
     pub threads: Option<usize>,
+    /// Which NER backend recognises the mentions.
+    pub ner: NerBackend,
+}
+
+/// The NER backends [`Pipeline::new`] can build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum NerBackend {
+    /// `kiji_ner::LexiconRecognizer`: IPADIC tags + suffix patterns.
+    #[default]
+    Lexicon,
+    /// `kiji_tagger::TaggerRecognizer`: the embedded perceptron model.
+    Tagger,
+    /// `kiji_tagger::EnsembleRecognizer`: lexicon persons (with suffixes),
+    /// tagger for the other types and for persons the lexicon missed.
+    Ensemble,
+}
+
+impl NerBackend {
+    pub fn name(self) -> &'static str {
+        match self {
+            NerBackend::Lexicon => "lexicon",
+            NerBackend::Tagger => "tagger",
+            NerBackend::Ensemble => "ensemble",
+        }
+    }
+}
+
+impl std::str::FromStr for NerBackend {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "lexicon" => Ok(NerBackend::Lexicon),
+            "tagger" => Ok(NerBackend::Tagger),
+            "ensemble" => Ok(NerBackend::Ensemble),
+            _ => Err(Error::new(ErrorKind::Config, format!("unknown NER backend {s:?} (lexicon, tagger, ensemble)"))),
+        }
+    }
 }
 
 /// The composed stages. Immutable after construction; `Send + Sync`.
@@ -54,12 +91,21 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// The default pipeline: IPADIC morphology, lexicon NER, rule linking,
-    /// rule attributes, gazetteer addresses. Needs no files at run time.
-    pub fn new(_config: &Config) -> Result<Self> {
+    /// The default pipeline: IPADIC morphology, lexicon NER (or the backend
+    /// `config.ner` names), rule linking, rule attributes, gazetteer
+    /// addresses. Needs no files at run time.
+    pub fn new(config: &Config) -> Result<Self> {
+        let recognizer: Box<dyn Recognizer> = match config.ner {
+            NerBackend::Lexicon => Box::new(kiji_ner::LexiconRecognizer::new()),
+            NerBackend::Tagger => Box::new(kiji_tagger::TaggerRecognizer::new()?),
+            NerBackend::Ensemble => Box::new(kiji_tagger::EnsembleRecognizer::new(
+                Box::new(kiji_ner::LexiconRecognizer::new()),
+                kiji_tagger::TaggerRecognizer::new()?,
+            )),
+        };
         Ok(Self::with_stages(
             kiji_morph::Analyzer::new()?,
-            Box::new(kiji_ner::LexiconRecognizer::new()),
+            recognizer,
             Box::new(kiji_link::RuleLinker),
             Box::new(kiji_attr::RuleAttributes::new()),
             Box::new(kiji_address::AddressStage::new()?),

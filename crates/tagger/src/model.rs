@@ -1,7 +1,7 @@
 //! The tag set, constrained Viterbi decoding, and the compact model
 //! (sparse i16 weights per feature, gzip-compressed on disk).
 use crate::features::{self, Scratch, FEATURE_VERSION, N_TEMPLATES};
-use kiji_core::{Error, ErrorKind, Result, Span, Token};
+use kiji_core::{Error, ErrorKind, Result, Token};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{Read, Write};
