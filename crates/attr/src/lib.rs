@@ -226,7 +226,16 @@ impl RuleAttributes {
         })
     }
 
+    /// The age written right after a mention: 「(44)」「(44歳、…)」「・42歳」
+    /// 「42歳」, or inside the bracket after it 「(…院長、47歳)」「(事件当時16歳)」.
     fn age(&self, cx: &Ctx, ms: &[&Mention]) -> Option<String> {
+        let digits_at = |i: usize| {
+            let mut j = i;
+            while j < cx.chars.len() && cx.chars[j].is_ascii_digit() {
+                j += 1;
+            }
+            (j > i && j - i <= 3).then_some(j)
+        };
         for m in ms {
             let mut i = extent(m).end;
             // Skip a reading in brackets 「(かながわ・まさひろ)」.
@@ -238,23 +247,64 @@ impl RuleAttributes {
                     }
                 }
             }
-            let opener = match cx.chars.get(i) {
-                Some(&c) if matches!(c, '(' | '・' | '、' | ',') => c,
-                _ => continue,
-            };
-            let start = i + 1;
-            let mut j = start;
-            while j < cx.chars.len() && cx.chars[j].is_ascii_digit() && j - start < 3 {
-                j += 1;
+            match cx.chars.get(i) {
+                Some('(') => {
+                    // 「(44)」「(44、」 or an age anywhere in the bracket: 「(…、47歳)」.
+                    if let Some(j) = digits_at(i + 1) {
+                        if matches!(cx.chars.get(j), Some(')') | Some('、') | Some(',') | Some('・') | Some('歳')) {
+                            return Some(cx.s(Span::new(i + 1, j)));
+                        }
+                    }
+                    let close = cx.chars[i..].iter().take(40).position(|&c| c == ')').map_or(i, |c| i + c);
+                    for k in i + 1..close {
+                        if !cx.chars[k - 1].is_ascii_digit() {
+                            if let Some(j) = digits_at(k) {
+                                if cx.chars.get(j) == Some(&'歳') {
+                                    return Some(cx.s(Span::new(k, j)));
+                                }
+                            }
+                        }
+                    }
+                }
+                Some('・') | Some('、') | Some(',') => {
+                    if let Some(j) = digits_at(i + 1) {
+                        if cx.chars.get(j) == Some(&'歳') {
+                            return Some(cx.s(Span::new(i + 1, j)));
+                        }
+                    }
+                }
+                Some(c) if c.is_ascii_digit() => {
+                    if let Some(j) = digits_at(i) {
+                        if cx.chars.get(j) == Some(&'歳') {
+                            return Some(cx.s(Span::new(i, j)));
+                        }
+                    }
+                }
+                _ => {}
             }
-            if j == start || cx.chars.get(j).is_some_and(|c| c.is_ascii_digit()) {
-                continue;
+        }
+        None
+    }
+
+    /// 「同地検」「同病院」: the organisation named earlier in the article
+    /// whose name ends with the word after 同 (「和歌山地検」「陽和病院」).
+    fn resolve_same(&self, cx: &Ctx, at: usize, word: &str) -> Option<String> {
+        let head: Vec<char> = word.chars().collect();
+        if head.is_empty() || head.len() > 4 {
+            return None;
+        }
+        let mut i = at;
+        while i >= head.len() {
+            if cx.chars[i - head.len()..i] == head[..] {
+                let mut s = i - head.len();
+                while s > 0 && (chars::is_kanji(cx.chars[s - 1]) || chars::is_katakana(cx.chars[s - 1])) && i - s < 16 {
+                    s -= 1;
+                }
+                if i - s > head.len() && cx.chars[s] != '同' {
+                    return Some(cx.orig(Span::new(s, i)).to_owned());
+                }
             }
-            let next = cx.chars.get(j).copied();
-            let ok = next == Some('歳') || (opener == '(' && matches!(next, Some(')') | Some('、') | Some(',') | Some('・')));
-            if ok {
-                return Some(cx.s(Span::new(start, j)));
-            }
+            i -= 1;
         }
         None
     }
@@ -291,7 +341,10 @@ impl RuleAttributes {
             }
             s -= 1;
         }
-        let org = cx.orig(Span::new(s, e)).trim_matches(|c| matches!(c, '『' | '』' | '"' | '“' | '”')).trim().to_owned();
+        let mut org = cx.orig(Span::new(s, e)).trim_matches(|c| matches!(c, '『' | '』' | '"' | '“' | '”')).trim().to_owned();
+        if let Some(rest) = org.strip_prefix('同') {
+            org = self.resolve_same(cx, s, rest)?;
+        }
         let last = org.chars().last()?;
         let bad = org.chars().count() < 2
             || org.starts_with('同')
@@ -350,11 +403,11 @@ impl RuleAttributes {
             }
             if let (Some(kiji_core::SuffixClass::Title), Some(suf)) = (m.suffix_class, m.suffix) {
                 let pos = cx.orig(suf).to_owned();
-                let mut aff = None;
-                let before = m.span.start;
-                if before > 0 && matches!(cx.chars[before - 1], 'の' | '・') {
-                    aff = self.organisation_before(cx, before - 1);
-                }
+                // The organisation may be written at any of the titled mentions.
+                let aff = ms.iter().filter(|x| x.suffix_class == Some(kiji_core::SuffixClass::Title)).find_map(|x| {
+                    let before = x.span.start;
+                    (before > 0 && matches!(cx.chars[before - 1], 'の' | '・')).then(|| self.organisation_before(cx, before - 1)).flatten()
+                });
                 return (Some(pos), aff);
             }
         }
