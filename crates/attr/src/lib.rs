@@ -316,7 +316,10 @@ impl RuleAttributes {
         for p in &self.positions {
             if window.ends_with(p.as_str()) {
                 let n = p.chars().count();
-                return Some(Span::new(end - n, end));
+                // A former title keeps its 元/前 (「元契約社員」).
+                let start = end - n;
+                let former = start > 0 && matches!(cx.chars[start - 1], '元' | '前') && !p.starts_with(['元', '前']);
+                return Some(Span::new(if former { start - 1 } else { start }, end));
             }
         }
         None
@@ -542,9 +545,10 @@ impl RuleAttributes {
         }
         acts.sort_by_key(|a| a.0);
         let mut names: Vec<String> = Vec::new();
-        for (_, a) in acts {
-            if !names.contains(&a) {
-                names.push(a);
+        for (_, a) in &acts {
+            // Once only, and not when a longer name holds it (「放火」 beside 「非現住建造物等放火」).
+            if !names.contains(a) && !acts.iter().any(|(_, b)| b.len() > a.len() && b.ends_with(a.as_str())) {
+                names.push(a.clone());
             }
         }
         names
@@ -633,6 +637,14 @@ impl AttributeClassifier for RuleAttributes {
                 reason,
                 mentions: spans,
             });
+        }
+        // With one offender, every act the article names is theirs.
+        let offenders: Vec<usize> = (0..persons.len()).filter(|&i| persons[i].is_offender).collect();
+        if let [only] = offenders[..] {
+            let all = self.acts_in(&cx, doc.text.sentences());
+            if !all.is_empty() {
+                persons[only].act = Some(all.join(","));
+            }
         }
         persons
     }
