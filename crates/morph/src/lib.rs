@@ -19,6 +19,8 @@
 //! ```
 
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Arc;
 
 use kiji_core::{Error, ErrorKind, Pos, Span, Text, Token};
 use lindera::dictionary::{Dictionary, Lattice};
@@ -67,6 +69,12 @@ pub struct Analyzer {
     /// Variant symbols mapped to the form the dictionary knows (see
     /// [`SYMBOL_VARIANTS`]); a handful of pairs.
     variants: Vec<(char, char)>,
+    /// The [`Pos`] of every system-dictionary word id, filled on first
+    /// sight ([`pos_code`]; 0 = not looked up yet), shared by clones and
+    /// threads. Decoding a word's detail fields (a UTF-8 check and a split
+    /// of ~60 bytes) for every token was ~12% of the whole pipeline; one
+    /// byte per word id (~400 kB for IPADIC) makes it a load.
+    pos_cache: Arc<[AtomicU8]>,
 }
 
 impl std::fmt::Debug for Analyzer {
@@ -91,10 +99,30 @@ impl Analyzer {
         // words are grouped per char.def (lindera 6 defaults).
         let segmenter = Segmenter::new(Mode::Normal, dictionary, None);
         let variants = symbol_variants(&segmenter);
+        let words = segmenter.dictionary.prefix_dictionary.words_idx_data.len() / 4;
+        let pos_cache = (0..words).map(|_| AtomicU8::new(0)).collect();
         Ok(Analyzer {
             segmenter,
             variants,
+            pos_cache,
         })
+    }
+
+    /// The [`Pos`] of system word `id`, from the cache or (first time) its
+    /// detail fields. Racing threads compute and store the same value.
+    fn system_pos(&self, id: usize) -> Pos {
+        let lookup = || pos_of_fields(self.segmenter.dictionary.word_details_iter(id));
+        let Some(slot) = self.pos_cache.get(id) else {
+            return lookup();
+        };
+        match pos_from_code(slot.load(Ordering::Relaxed)) {
+            Some(pos) => pos,
+            None => {
+                let pos = lookup();
+                slot.store(pos_code(pos), Ordering::Relaxed);
+                pos
+            }
+        }
     }
 
     /// Analyses `text.folded()` sentence by sentence (`text.sentences()`,
@@ -166,7 +194,7 @@ impl Analyzer {
             let pos = if unknown {
                 pos_of_fields(dict.unknown_word_details_iter(id))
             } else if t.word_id.is_system() {
-                pos_of_fields(dict.word_details_iter(id))
+                self.system_pos(id)
             } else {
                 Pos::Other
             };
@@ -244,6 +272,34 @@ fn widen_into(s: &str, variants: &[(char, char)], buf: &mut String) {
             .find(|&&(from, _)| from == c)
             .map_or(c, |&(_, to)| to)
     }));
+}
+
+/// Every [`Pos`], in the order of [`pos_code`].
+const POS_BY_CODE: [Pos; 14] = [
+    Pos::Surname,
+    Pos::GivenName,
+    Pos::PersonName,
+    Pos::Organization,
+    Pos::Place,
+    Pos::ProperNoun,
+    Pos::Number,
+    Pos::NounSuffix,
+    Pos::Noun,
+    Pos::Predicate,
+    Pos::Particle,
+    Pos::Symbol,
+    Pos::Prefix,
+    Pos::Other,
+];
+
+/// A non-zero byte for a [`Pos`] (the cache's encoding; 0 = empty slot).
+fn pos_code(pos: Pos) -> u8 {
+    POS_BY_CODE.iter().position(|&p| p == pos).map_or(0, |i| i as u8 + 1)
+}
+
+/// The [`Pos`] of a [`pos_code`], `None` for 0 (an empty slot).
+fn pos_from_code(code: u8) -> Option<Pos> {
+    POS_BY_CODE.get(usize::from(code).checked_sub(1)?).copied()
 }
 
 /// Maps the first four IPADIC feature fields (品詞, 品詞細分類1-3) to [`Pos`].
@@ -330,6 +386,25 @@ mod tests {
             let toks = a.tokenize_str(&format!("あ{c}い"));
             assert_eq!(toks.len(), 3, "{c}: {toks:?}");
             assert_eq!((toks[1].1, toks[1].2), (Pos::Symbol, false), "{c}");
+        }
+    }
+
+    #[test]
+    fn pos_codes_round_trip_and_the_cache_agrees_with_the_details() {
+        for p in POS_BY_CODE {
+            assert_ne!(pos_code(p), 0);
+            assert_eq!(pos_from_code(pos_code(p)), Some(p));
+        }
+        assert_eq!(pos_from_code(0), None);
+        let a = Analyzer::new().unwrap();
+        let dict = &a.segmenter.dictionary;
+        assert_eq!(a.pos_cache.len(), dict.prefix_dictionary.words_idx_data.len() / 4);
+        assert!(a.pos_cache.len() > 300_000, "{}", a.pos_cache.len());
+        // Every 97th word id, twice (cold then cached), and ids past the end.
+        for id in (0..a.pos_cache.len() + 3).step_by(97) {
+            let direct = pos_of_fields(dict.word_details_iter(id));
+            assert_eq!(a.system_pos(id), direct, "word {id}");
+            assert_eq!(a.system_pos(id), direct, "word {id} (cached)");
         }
     }
 

@@ -24,7 +24,7 @@ const SUFFIXES: &str = include_str!("../../../dictionaries/person/suffixes.tsv")
 const ANAPHORS: &str = include_str!("../../../dictionaries/person/anaphors.txt");
 const NON_PERSON_HEADS: &str = include_str!("../../../dictionaries/ner/non_person_heads.txt");
 const AFTER_SINGLE_SUFFIX: &str = include_str!("../../../dictionaries/ner/after_single_suffix.txt");
-const NAME_PREFIX_PLACES: &str = include_str!("../../../dictionaries/ner/name_prefix_places.txt");
+const NOT_NAME_PARTS: &str = include_str!("../../../dictionaries/ner/not_name_parts.txt");
 const LATIN_NON_NAME_PARTS: &str = include_str!("../../../dictionaries/ner/latin_non_name_parts.txt");
 /// Single kanji that follow a surname as part of the suffix or the next
 /// word, never as a given name (「大久保両被告」「菊地元選手」「鳩山新政権」).
@@ -51,7 +51,7 @@ pub struct LexiconRecognizer {
     anaphors: AhoCorasick,
     non_person_heads: AhoCorasick,
     latin_non_name_parts: Vec<String>,
-    name_prefix_places: Vec<String>,
+    not_name_parts: Vec<String>,
     after_single_suffix: AhoCorasick,
 }
 
@@ -100,7 +100,7 @@ impl LexiconRecognizer {
             anaphors: anchored_automaton(lexicon::words(ANAPHORS)),
             non_person_heads: anchored_automaton(lexicon::words(NON_PERSON_HEADS)),
             latin_non_name_parts: lexicon::words(LATIN_NON_NAME_PARTS).map(str::to_owned).collect(),
-            name_prefix_places: lexicon::words(NAME_PREFIX_PLACES).map(str::to_owned).collect(),
+            not_name_parts: lexicon::words(NOT_NAME_PARTS).map(str::to_owned).collect(),
             after_single_suffix: anchored_automaton(lexicon::words(AFTER_SINGLE_SUFFIX)),
         }
     }
@@ -227,12 +227,23 @@ impl LexiconRecognizer {
             // after it, or (for dictionary given names) by a clear boundary.
             let mut chosen = None;
             let first_given_tagged = ends.first().is_some_and(|&(_, t)| t);
+            // 「森本敏防衛大臣」: a title after an untagged word is the
+            // organisation's title; the name ends at the dictionary given name.
+            let mut title_after_noun = false;
             for &(k_end, tagged) in ends.iter().rev() {
                 let end = toks[k_end - 1].span.end;
                 // A reading in brackets may stand between the name and its suffix.
                 let after = bracket_aside(cx, end).unwrap_or(end);
                 let suffix = self.suffix_at(cx, after);
                 let age = Self::age_at(cx, after);
+                if suffix.is_some_and(|h| h.class == SuffixClass::Title) && !tagged && toks[k_end - 1].span.len() >= 2 {
+                    title_after_noun = true;
+                    continue;
+                }
+                if title_after_noun && tagged {
+                    chosen = Some((end, None, 0.8));
+                    break;
+                }
                 if suffix.is_some() || age {
                     chosen = Some((end, suffix, if tagged { 1.0 } else { 0.8 }));
                     break;
@@ -318,11 +329,18 @@ impl LexiconRecognizer {
                 }
                 if let Some(dot) = cx.chars[s..at].iter().position(|&c| c == '・') {
                     let first: String = cx.chars[s..s + dot].iter().collect();
-                    if self.name_prefix_places.contains(&first) {
+                    if self.not_name_parts.contains(&first) {
                         s += dot + 1;
                     }
                 }
-                let span = Span::new(s, at);
+                let mut e = at;
+                if let Some(dot) = cx.chars[s..e].iter().rposition(|&c| c == '・') {
+                    let last: String = cx.chars[s + dot + 1..e].iter().collect();
+                    if self.not_name_parts.contains(&last) {
+                        e = s + dot;
+                    }
+                }
+                let span = Span::new(s, e);
                 if span.len() >= 2 {
                     let text = cx.doc.text.slice(span);
                     if text.contains('・') || text.contains('=') || text.contains('＝') {
@@ -539,7 +557,7 @@ impl LexiconRecognizer {
             let run: String = cx.chars[i..j].iter().collect();
             if let Some((first, last)) = run.rsplit_once('・') {
                 let first = first.split('・').next().unwrap_or(first);
-                if partials.iter().any(|p| p == last) && !self.name_prefix_places.iter().any(|c| c == first) {
+                if partials.iter().any(|p| p == last) && !self.not_name_parts.iter().any(|c| c == first) {
                     let span = Span::new(i, j);
                     out.push(Mention {
                         span,

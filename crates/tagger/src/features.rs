@@ -8,7 +8,7 @@ use kiji_core::{Pos, Token};
 pub const FEATURE_VERSION: u32 = 1;
 
 /// Feature hashes per char.
-pub const N_TEMPLATES: usize = 40;
+pub const N_TEMPLATES: usize = 44;
 
 /// Longest token (chars) whose surface becomes a feature.
 const MAX_SURFACE_CHARS: usize = 6;
@@ -39,7 +39,8 @@ fn feat(template: u32, parts: &[u32]) -> u64 {
     for &p in parts {
         h = mix(h, p);
     }
-    finish(h)
+    // 0 marks an empty slot in the model's table.
+    finish(h).max(1)
 }
 
 /// Char classes used as features.
@@ -151,6 +152,7 @@ pub struct Scratch {
     run_end: Vec<u32>,
     prev_tok: Vec<u32>,
     next_tok: Vec<u32>,
+    bracket: Vec<u32>,
 }
 
 /// Appends `chars.len() * N_TEMPLATES` feature hashes to `out`.
@@ -224,6 +226,24 @@ pub fn extract(chars: &[char], tokens: &[Token], base: usize, scratch: &mut Scra
         s.next_tok[k] = last;
         if s.tok_of[k] != u32::MAX {
             last = s.tok_of[k];
+        }
+    }
+    // The innermost open bracket around each char (0 = none), depth capped.
+    s.bracket.clear();
+    let mut stack: Vec<u32> = Vec::new();
+    for &ch in chars {
+        match char_type(ch) {
+            CharType::Open => {
+                s.bracket.push(stack.last().copied().unwrap_or(0));
+                if stack.len() < 4 {
+                    stack.push(ch as u32);
+                }
+            }
+            CharType::Close => {
+                stack.pop();
+                s.bracket.push(stack.last().copied().unwrap_or(0));
+            }
+            _ => s.bracket.push(stack.last().copied().unwrap_or(0)),
         }
     }
     let c = |k: isize| -> u32 {
@@ -316,6 +336,10 @@ pub fn extract(chars: &[char], tokens: &[Token], base: usize, scratch: &mut Scra
             feat(37, &[cm1, c0, pos0]),
             feat(38, &[c0, c1, pos0]),
             feat(39, &[run_b, t0, pos0, b0]),
+            feat(40, &[s.bracket[i], t0]),
+            feat(41, &[c(ii - 3), cm2, cm1, c0]),
+            feat(42, &[c0, c1, c2, c(ii + 3)]),
+            feat(43, &[s.bracket[i], c(ii - 1), t1]),
         ];
         out.extend_from_slice(&f);
     }

@@ -248,15 +248,30 @@ impl Tagged {
 
 const MAGIC: &[u8; 8] = b"KIJITAG1";
 
+/// One slot of the feature table (open addressing, linear probing; key 0 = empty).
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C)]
+struct Slot {
+    key: u64,
+    start: u32,
+    len: u32,
+}
+
+/// One non-zero weight of a feature.
+#[derive(Debug, Clone, Copy)]
+#[repr(C)]
+struct Entry {
+    tag: u8,
+    w: i16,
+}
+
 /// A trained tagger: sparse quantised weights per feature, transitions.
 #[derive(Debug, Clone)]
 pub struct Model {
-    /// Feature hash -> row index.
-    index: IdMap<u32>,
-    /// Row `r` is `row_start[r]..row_start[r + 1]` of `tags` / `weights`.
-    row_start: Vec<u32>,
-    tags: Vec<u8>,
-    weights: Vec<i16>,
+    /// Feature hash -> run of `entries`.
+    table: Vec<Slot>,
+    n_features: usize,
+    entries: Vec<Entry>,
     /// Weight = i16 * scale.
     scale: f32,
     trans: Vec<f32>,
@@ -278,10 +293,9 @@ impl Model {
     /// A model that recognises nothing.
     pub fn empty() -> Model {
         Model {
-            index: IdMap::default(),
-            row_start: vec![0],
-            tags: Vec::new(),
-            weights: Vec::new(),
+            table: vec![Slot::default(); 16],
+            n_features: 0,
+            entries: Vec::new(),
             scale: 1.0,
             trans: vec![0.0; N_TAGS * N_TAGS],
             start: vec![0.0; N_TAGS],
@@ -291,15 +305,59 @@ impl Model {
 
     /// Number of features with at least one non-zero weight.
     pub fn n_features(&self) -> usize {
-        self.row_start.len() - 1
+        self.n_features
     }
     /// Number of non-zero (feature, tag) weights.
     pub fn n_weights(&self) -> usize {
-        self.weights.len()
+        self.entries.len()
     }
-    /// Approximate heap size in bytes.
+    /// Heap size in bytes.
     pub fn heap_bytes(&self) -> usize {
-        self.index.capacity() * (8 + 4 + 1) + self.row_start.len() * 4 + self.tags.len() + self.weights.len() * 2
+        self.table.len() * std::mem::size_of::<Slot>() + self.entries.len() * std::mem::size_of::<Entry>()
+    }
+
+    /// Fill the table from rows `(key, start, len)` into `self.entries`.
+    fn build_table(&mut self, rows: &[(u64, u32, u32)]) {
+        let cap = (rows.len() * 2).next_power_of_two().max(16);
+        self.table = vec![Slot::default(); cap];
+        self.n_features = 0;
+        let mask = cap - 1;
+        for &(key, start, len) in rows {
+            if key == 0 || len == 0 {
+                continue;
+            }
+            let mut i = key as usize & mask;
+            while self.table[i].key != 0 && self.table[i].key != key {
+                i = (i + 1) & mask;
+            }
+            if self.table[i].key == 0 {
+                self.n_features += 1;
+            }
+            self.table[i] = Slot { key, start, len };
+        }
+    }
+
+    #[inline]
+    fn lookup(&self, key: u64) -> Option<&Slot> {
+        let mask = self.table.len() - 1;
+        let mut i = key as usize & mask;
+        loop {
+            let s = &self.table[i];
+            if s.key == key {
+                return Some(s);
+            }
+            if s.key == 0 {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Rows `(key, start, len)` in key order.
+    fn rows(&self) -> Vec<(u64, u32, u32)> {
+        let mut rows: Vec<_> = self.table.iter().filter(|s| s.key != 0).map(|s| (s.key, s.start, s.len)).collect();
+        rows.sort_unstable();
+        rows
     }
 
     /// Build from dense weights: `weights[f * N_TAGS + t]` for feature `keys[f]`.
@@ -315,21 +373,24 @@ impl Model {
         m.trans = trans.to_vec();
         m.start = start.to_vec();
         m.end = end.to_vec();
+        let mut rows = Vec::new();
         for f in order {
+            if keys[f] == 0 {
+                continue;
+            }
             let row = &weights[f * N_TAGS..(f + 1) * N_TAGS];
-            let before = m.tags.len();
+            let before = m.entries.len();
             for (t, &w) in row.iter().enumerate() {
                 let q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
                 if w.abs() >= prune && q != 0 {
-                    m.tags.push(t as u8);
-                    m.weights.push(q);
+                    m.entries.push(Entry { tag: t as u8, w: q });
                 }
             }
-            if m.tags.len() > before {
-                m.index.insert(keys[f], (m.row_start.len() - 1) as u32);
-                m.row_start.push(m.tags.len() as u32);
+            if m.entries.len() > before {
+                rows.push((keys[f], before as u32, (m.entries.len() - before) as u32));
             }
         }
+        m.build_table(&rows);
         m
     }
 
@@ -341,11 +402,10 @@ impl Model {
         acc.resize(N_TAGS, 0);
         for i in 0..n {
             acc.iter_mut().for_each(|a| *a = 0);
-            for h in &hashes[i * N_TEMPLATES..(i + 1) * N_TEMPLATES] {
-                if let Some(&r) = self.index.get(h) {
-                    let (a, b) = (self.row_start[r as usize] as usize, self.row_start[r as usize + 1] as usize);
-                    for j in a..b {
-                        acc[self.tags[j] as usize] += self.weights[j] as i32;
+            for &h in &hashes[i * N_TEMPLATES..(i + 1) * N_TEMPLATES] {
+                if let Some(s) = self.lookup(h) {
+                    for e in &self.entries[s.start as usize..(s.start + s.len) as usize] {
+                        acc[e.tag as usize] += e.w as i32;
                     }
                 }
             }
@@ -397,28 +457,21 @@ impl Model {
             raw.extend_from_slice(&v.to_le_bytes());
         }
         // Rows in key order; keys delta-encoded as varints.
-        let mut rows: Vec<(u64, u32)> = self.index.iter().map(|(&k, &r)| (k, r)).collect();
-        rows.sort_unstable();
+        let rows = self.rows();
         put_u32(&mut raw, rows.len() as u32);
         let mut prev = 0u64;
-        for &(k, _) in &rows {
+        for &(k, _, _) in &rows {
             put_varint(&mut raw, k - prev);
             prev = k;
         }
         // Columns: row lengths, tags, weights (low bytes, then high bytes).
-        for &(_, r) in &rows {
-            raw.push((self.row_start[r as usize + 1] - self.row_start[r as usize]) as u8);
+        for &(_, _, len) in &rows {
+            raw.push(len as u8);
         }
-        let each_row = |f: &mut dyn FnMut(usize)| {
-            for &(_, r) in &rows {
-                for j in self.row_start[r as usize] as usize..self.row_start[r as usize + 1] as usize {
-                    f(j);
-                }
-            }
-        };
-        each_row(&mut |j| raw.push(self.tags[j]));
-        each_row(&mut |j| raw.push(self.weights[j] as u16 as u8));
-        each_row(&mut |j| raw.push((self.weights[j] as u16 >> 8) as u8));
+        let all = || rows.iter().flat_map(|&(_, s, l)| &self.entries[s as usize..(s + l) as usize]);
+        raw.extend(all().map(|e| e.tag));
+        raw.extend(all().map(|e| e.w as u16 as u8));
+        raw.extend(all().map(|e| (e.w as u16 >> 8) as u8));
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         enc.write_all(&raw).expect("writing to a Vec");
         enc.finish().expect("writing to a Vec")
@@ -471,16 +524,14 @@ impl Model {
         if tags.iter().any(|&t| t as usize >= N_TAGS) {
             return Err(bad("tag out of range"));
         }
-        m.index.reserve(n);
-        m.row_start.reserve(n);
+        m.entries = tags.iter().zip(lo.iter().zip(hi)).map(|(&tag, (&l, &h))| Entry { tag, w: (l as u16 | (h as u16) << 8) as i16 }).collect();
+        let mut rows = Vec::with_capacity(n);
         let mut at = 0u32;
         for (i, &k) in keys.iter().enumerate() {
-            m.index.insert(k, i as u32);
+            rows.push((k, at, lens[i] as u32));
             at += lens[i] as u32;
-            m.row_start.push(at);
         }
-        m.tags = tags.to_vec();
-        m.weights = lo.iter().zip(hi).map(|(&l, &h)| (l as u16 | (h as u16) << 8) as i16).collect();
+        m.build_table(&rows);
         Ok(m)
     }
 }
