@@ -23,6 +23,9 @@ pub(crate) const CRIME_PLACE_STOP: &str = dict!("crime_place_stop.txt");
 pub(crate) const REMOTE_WORDS: &str = dict!("remote_words.txt");
 pub(crate) const ATTRIBUTIVE: &str = dict!("attributive.txt");
 pub(crate) const OFFICE_TITLES: &str = dict!("office_titles.txt");
+pub(crate) const HQ_STOP: &str = dict!("hq_stop.txt");
+pub(crate) const CRIME_CLAUSE_STOP: &str = dict!("crime_clause_stop.txt");
+pub(crate) const POLICE_TRIM: &str = dict!("police_trim.txt");
 
 /// Non-empty, non-comment lines.
 pub(crate) fn lines(src: &'static str) -> impl Iterator<Item = &'static str> {
@@ -57,4 +60,7 @@ pub fn embedded_bytes() -> usize {
         + REMOTE_WORDS.len()
         + ATTRIBUTIVE.len()
         + OFFICE_TITLES.len()
+        + HQ_STOP.len()
+        + CRIME_CLAUSE_STOP.len()
+        + POLICE_TRIM.len()
 }

@@ -27,6 +27,7 @@ pub(crate) struct PoliceLexicon {
     kinds: Vec<HeadKind>,
     units: Vec<char>,
     stop: Vec<&'static str>,
+    trim: Vec<&'static str>,
     countries: Vec<&'static str>,
 }
 
@@ -52,6 +53,7 @@ impl PoliceLexicon {
             kinds,
             units,
             stop: lexicon::words(lexicon::POLICE_STOP),
+            trim: lexicon::words(lexicon::POLICE_TRIM),
             countries: lexicon::words(lexicon::COUNTRIES),
         })
     }
@@ -148,6 +150,14 @@ pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Vi
                     while s < hs && matches!(wf[s], '年' | '月' | '日' | '時' | '同' | '各' | '当' | '本' | '両' | '元' | '前' | '旧' | '現' | '及' | '並' | '等') {
                         s += 1;
                     }
+                    // 「不起訴横浜地検」: the place starts after a procedure word
+                    let run: Vec<char> = wf[s..hs].to_vec();
+                    for w in &lx.trim {
+                        let wc: Vec<char> = w.chars().collect();
+                        if let Some(i) = (0..run.len().saturating_sub(wc.len() - 1)).rev().find(|&i| run[i..].starts_with(&wc)) {
+                            s = s.max(hs - run.len() + i + wc.len());
+                        }
+                    }
                     let place: String = wf[s..hs].iter().collect();
                     if place.is_empty() || lx.stop.iter().any(|w| place.contains(w)) {
                         continue;
@@ -192,6 +202,11 @@ pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Vi
                 // 「県警察本部長」: the chief, but the body stands
                 end = t;
             }
+        }
+        // 「元最高検察庁公判部長」: a former post of a person, not a body at work
+        if wf.get(end) == Some(&'長') && start > 0 && matches!(wf[start - 1], '元' | '前') {
+            last_end = end;
+            continue;
         }
         // a bare 県警/府警 with no unit and no antecedent names nothing we can write out
         if kind == HeadKind::Pref && start == hs && prefix_text.is_none() && end == he {

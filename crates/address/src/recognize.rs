@@ -305,7 +305,10 @@ pub(crate) fn find_in_views(g: &Gazetteer, text: &Text, v: &Views) -> Vec<Addres
         if let (Some(me), Some(m)) = (muni_end, a.muni) {
             let window_end = (me + 24).min(n);
             let first = v.wf.get(me).copied();
-            if !is_boundary(first) && first.is_some_and(|c| c != 'ノ' && c != 'ケ') {
+            // 「一番町」: a town may start with 一 (a boundary char for 「市一帯」) when a
+            // whole town name of at least three chars is spelled there.
+            let one_town = first == Some('一') && g.town_prefix(m, &v.vf[me..window_end]) >= 3;
+            if (one_town || !is_boundary(first)) && first.is_some_and(|c| c != 'ノ' && c != 'ケ') {
                 let inp = &v.vf[me..window_end];
                 let valid = |x: usize| {
                     let c = v.wf.get(me + x).copied();
@@ -427,7 +430,8 @@ fn numbers_after(wf: &[char], mut end: usize) -> usize {
         let w = |i: usize| wf.get(i).copied();
         if (w(after) == Some('丁') && w(after + 1) == Some('目')) || (w(after) == Some('番') && w(after + 1) == Some('地')) {
             end = after + 2;
-        } else if matches!(w(after), Some('番') | Some('号')) {
+        } else if matches!(w(after), Some('番') | Some('号')) && !w(after + 1).is_some_and(|c| is_kanji(c) && !is_kanji_digit(c)) {
+            // 「3番」「5号」, not 「一番町」
             end = after + 1;
         } else if w(after).is_some_and(is_dash) && w(after + 1).is_some_and(|c| c.is_ascii_digit() || is_kanji_digit(c)) {
             end = after + 1;

@@ -109,8 +109,8 @@ enum Command {
         /// Stop after this many epochs without a better dev F1.
         #[arg(long, default_value_t = 3)]
         patience: usize,
-        /// Drop averaged weights smaller than this in magnitude.
-        #[arg(long, default_value_t = 0.0)]
+        /// Drop averaged weights smaller than this in magnitude (smaller model).
+        #[arg(long, default_value_t = 1.0)]
         prune: f32,
     },
 }

@@ -47,7 +47,7 @@ pub struct TrainOptions {
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { epochs: 15, seed: 1, patience: 3, prune: 0.0, verbose: true }
+        TrainOptions { epochs: 15, seed: 1, patience: 3, prune: 1.0, verbose: true }
     }
 }
 
