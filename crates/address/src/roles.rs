@@ -15,12 +15,18 @@ pub(crate) struct RoleLexicon {
     crime_stop: Vec<&'static str>,
     remote: Vec<&'static str>,
     office: Vec<&'static str>,
+    hq_org: Vec<&'static str>,
+    hq_media: Vec<&'static str>,
+    clause_after: Vec<&'static str>,
+    clause_before: Vec<&'static str>,
 }
 
 impl RoleLexicon {
     pub fn new() -> Self {
         let hq = lexicon::tagged(lexicon::HQ_CUES);
         let res = lexicon::tagged(lexicon::RESIDENCE_CUES);
+        let hq_stop = lexicon::tagged(lexicon::HQ_STOP);
+        let clause = lexicon::tagged(lexicon::CRIME_CLAUSE_STOP);
         let pick = |v: &[(&'static str, &'static str)], k: &str| v.iter().filter(|(a, _)| *a == k).map(|(_, b)| *b).collect::<Vec<_>>();
         RoleLexicon {
             hq_labels: pick(&hq, "label"),
@@ -34,6 +40,10 @@ impl RoleLexicon {
             crime_stop: lexicon::words(lexicon::CRIME_PLACE_STOP),
             remote: lexicon::words(lexicon::REMOTE_WORDS),
             office: lexicon::words(lexicon::OFFICE_TITLES),
+            hq_org: pick(&hq_stop, "org"),
+            hq_media: pick(&hq_stop, "media"),
+            clause_after: pick(&clause, "after"),
+            clause_before: pick(&clause, "before"),
         }
     }
 }
@@ -264,6 +274,27 @@ impl<'a> Ctx<'a> {
         }
         (k > p + 1).then(|| (Span::new(p, k), self.slice(p, k)))
     }
+    /// A public body (外務省, 国境警備隊), not a company.
+    fn is_public_body(&self, name: &str) -> bool {
+        self.lx.hq_org.iter().any(|w| name.ends_with(w))
+    }
+    /// 「<place>の<company>」 states the company's seat only when the company name stands on
+    /// its own: not 「JR東日本・新宿駅」「JR東日本品川変電所」「山陽電鉄本線」 (the company
+    /// names a facility's operator), not a public body, not a news source 「アメリカのCNNは…
+    /// と伝えた」.
+    fn seat_company_ok(&self, sp: Span, name: &str) -> bool {
+        let next = self.wf(sp.end);
+        if next.is_some_and(|c| is_kanji(c) || is_katakana(c) || is_latin(c) || c == '・') {
+            return false;
+        }
+        if self.is_public_body(name) || self.is_facility(name) || self.is_person_span(sp) {
+            return false;
+        }
+        if matches!(next, Some('は') | Some('が')) && self.sentence_has(sp.start, &self.lx.hq_media) {
+            return false;
+        }
+        true
+    }
     fn is_facility(&self, name: &str) -> bool {
         self.lx.facility.iter().any(|w| name.ends_with(w))
     }
@@ -283,6 +314,7 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
     let mut r = Roles::default();
     let n = ctx.v.wf.len();
     let any_offender = ctx.persons.iter().any(|p| p.is_offender);
+    let mut crime: Vec<CrimeCand> = Vec::new();
     let push_res = |r: &mut Roles, addr: String, person: usize| {
         let owner = ctx.persons[person].name.clone();
         if !r.res.iter().any(|o| o.owner == owner) {
@@ -355,7 +387,7 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
                             sp = Span::new(x.max(sp.start), sp.end);
                             name = ctx.slice(sp.start, sp.end);
                         }
-                        if !ctx.is_facility(&name) && !ctx.is_person_span(sp) && !addrs.iter().any(|x| x.span == sp) {
+                        if !ctx.is_facility(&name) && !ctx.is_public_body(&name) && !ctx.is_person_span(sp) && !addrs.iter().any(|x| x.span == sp) {
                             push_hq(&mut r, a.text.clone(), name);
                             used = true;
                         }
@@ -427,8 +459,25 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
         if ctx.wf(e) == Some('の') {
             let from = e + 1;
             if let Some(c) = ctx.companies.iter().find(|c| c.start == from) {
-                push_hq(&mut r, a.text.clone(), ctx.slice(c.start, c.end));
-                continue;
+                let name = ctx.slice(c.start, c.end);
+                if ctx.seat_company_ok(*c, &name) {
+                    push_hq(&mut r, a.text.clone(), name);
+                    continue;
+                }
+            } else {
+                // 「アメリカのナイアンティック社が」: a katakana/Latin name + 社
+                let mut k = from;
+                while k < n && k - from < 20 && (is_katakana(ctx.v.wf[k]) || is_latin(ctx.v.wf[k]) || (ctx.v.wf[k] == '・' && k > from)) {
+                    k += 1;
+                }
+                if k >= from + 2 && ctx.wf(k) == Some('社') {
+                    let sp = Span::new(from, k + 1);
+                    let name = ctx.slice(sp.start, sp.end);
+                    if ctx.seat_company_ok(sp, &name) {
+                        push_hq(&mut r, a.text.clone(), name);
+                        continue;
+                    }
+                }
             }
             let mut k = from;
             while k < n && k - from < 20 && (is_kanji(ctx.v.wf[k]) || is_katakana(ctx.v.wf[k]) || (ctx.v.wf[k] == '・' && k > from)) {
@@ -458,10 +507,8 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
         }
         // ---- 6. Crime location: 「Aの路上で」「A内のホテルで」「Aで」 in a sentence about an offence.
         if any_offender && (a.level >= Level::Municipality || a.level == Level::Country) {
-            if let Some(addr) = crime_at(ctx, a) {
-                if !r.crime.contains(&addr) {
-                    r.crime.push(addr);
-                }
+            if let Some(strength) = crime_at(ctx, a) {
+                crime.push(CrimeCand { pos: s, a, strength });
             }
         }
     }
@@ -477,27 +524,156 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
             }
         }
     }
+    if any_offender {
+        crime.extend(home_crimes(ctx, addrs, &r.res));
+    }
+    r.crime = settle_crimes(ctx, crime);
     r
 }
 
-fn crime_at(ctx: &Ctx, a: &AddressSpan) -> Option<String> {
-    let e = a.span.end;
+/// A crime-place candidate: the address, where it was found, and how directly the text ties
+/// it to the offence (2: the place phrase of an offence; 1: a place in a 「…事件で」 lead
+/// clause; 0: the offender's stated residence, for 「自宅で」).
+struct CrimeCand<'a> {
+    pos: usize,
+    a: &'a AddressSpan,
+    strength: u8,
+}
+
+/// 「自宅で」「自宅マンションに」 in a sentence about an offence, after a mention of an offender
+/// whose residence the article states: that residence is where the offence was committed.
+fn home_crimes<'a>(ctx: &Ctx, addrs: &'a [AddressSpan], res: &[OwnedAddress]) -> Vec<CrimeCand<'a>> {
+    let mut out = Vec::new();
+    for sp in occurrences(&ctx.v.wf, "自宅") {
+        let mut p = sp.end;
+        if ctx.v.starts_with(p, "マンション") {
+            p += 5;
+        }
+        if !(ctx.wf(p) == Some('で') || ctx.wf(p) == Some('に') || ctx.v.starts_with(p, "において")) {
+            continue;
+        }
+        let sent = ctx.sentence(sp.start);
+        let after: String = ctx.v.wf[p.min(sent.end)..sent.end].iter().collect();
+        if !ctx.lx.crime_cues.iter().any(|w| after.contains(w)) || ctx.lx.remote.iter().any(|w| after.contains(w)) {
+            continue;
+        }
+        let Some(m) = ctx.pm.iter().rev().find(|m| m.span.start >= sent.start && m.span.end <= sp.start && ctx.persons[m.person].is_offender) else { continue };
+        let owner = &ctx.persons[m.person].name;
+        let Some(home) = res.iter().find(|o| o.owner == *owner && !o.address.is_empty()) else { continue };
+        if let Some(a) = addrs.iter().find(|a| a.text == home.address && a.level >= Level::Municipality) {
+            out.push(CrimeCand { pos: sp.start, a, strength: 0 });
+        }
+    }
+    out
+}
+
+/// One place per municipality, the most specific and most directly tied to the offence
+/// (「秋田県大仙市で…発見された事件で」 + 「大仙市内で…殴った」 -> 大仙市); a city and a ward of
+/// it named apart (「仙台市の…病院」「宮城野区の…病院で」) become the city + ward when the
+/// article writes that string.
+fn settle_crimes(ctx: &Ctx, mut cands: Vec<CrimeCand>) -> Vec<String> {
+    cands.sort_by_key(|c| c.pos);
+    let muni_key = |a: &AddressSpan| -> Option<(Option<String>, String)> {
+        if a.level >= Level::Municipality {
+            a.municipality.clone().map(|m| (a.prefecture.clone(), m))
+        } else {
+            None
+        }
+    };
+    // city + ward written apart
+    let mut texts: Vec<Option<String>> = cands.iter().map(|c| Some(c.a.text.clone())).collect();
+    for i in 0..cands.len() {
+        let a = cands[i].a;
+        if a.level != Level::Municipality || a.ward_text.is_some() || a.resolved {
+            continue;
+        }
+        let (Some(city), Some(am)) = (a.city_text.as_ref(), a.municipality.as_ref()) else { continue };
+        for j in 0..cands.len() {
+            let b = cands[j].a;
+            if i == j || texts[j].is_none() || b.resolved || b.prefecture != a.prefecture {
+                continue;
+            }
+            let Some(bm) = b.municipality.as_ref() else { continue };
+            if !(bm.starts_with(am.as_str()) && bm.len() > am.len() && b.city_text.is_none() && b.ward_text.is_some()) {
+                continue;
+            }
+            let merged = format!("{city}{}", b.text);
+            if let Some(sp) = occurrences(&ctx.v.wf, &merged).first() {
+                texts[i] = Some(ctx.slice(sp.start, sp.end));
+                texts[j] = None;
+                cands[i].strength = cands[i].strength.max(cands[j].strength);
+                break;
+            }
+        }
+    }
+    // one candidate per municipality (or per country / text)
+    let mut keep = vec![true; cands.len()];
+    for i in 0..cands.len() {
+        if texts[i].is_none() {
+            keep[i] = false;
+            continue;
+        }
+        for j in 0..cands.len() {
+            if i == j || texts[j].is_none() || !keep[j] {
+                continue;
+            }
+            let same = match (muni_key(cands[i].a), muni_key(cands[j].a)) {
+                (Some(x), Some(y)) => x == y,
+                _ => texts[i] == texts[j],
+            };
+            if !same {
+                continue;
+            }
+            let rank = |k: usize| (cands[k].a.level, cands[k].strength, std::cmp::Reverse(cands[k].pos));
+            if rank(j) > rank(i) {
+                keep[i] = false;
+                break;
+            }
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    for (i, t) in texts.into_iter().enumerate() {
+        if let (true, Some(t)) = (keep[i], t) {
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+    }
+    out
+}
+
+fn crime_at(ctx: &Ctx, a: &AddressSpan) -> Option<u8> {
+    let (s, e) = (a.span.start, a.span.end);
     let n = ctx.v.wf.len();
     let sent = ctx.sentence(a.span.start);
     let offender_here = ctx.pm.iter().any(|m| sent.contains(m.span) && ctx.persons[m.person].is_offender);
-    if !(offender_here || ctx.sentence_has(a.span.start, &ctx.lx.crime_cues)) || ctx.sentence_has(a.span.start, &ctx.lx.remote) {
+    if !(offender_here || ctx.sentence_has(a.span.start, &ctx.lx.crime_cues)) {
         return None;
     }
     let mut p = e;
-    if ctx.wf(p) == Some('内') {
+    // 「宇品工場(広島市南区)に侵入」: a facility's bracketed place
+    if s > 0 && is_open(ctx.v.wf[s - 1]) && ctx.wf(e).is_some_and(is_close) {
+        p = e + 1;
+    }
+    let inside = ctx.wf(p) == Some('内');
+    if inside {
         p += 1;
     }
+    let cue_within = |i: usize, len: usize| -> bool {
+        let t: String = ctx.v.wf[i.min(n)..(i + len).min(sent.end).min(n)].iter().collect();
+        ctx.lx.crime_cues.iter().any(|w| t.contains(w))
+    };
     let locative = |i: usize| -> Option<usize> {
         if ctx.v.starts_with(i, "において") {
             Some(4)
         } else if ctx.v.starts_with(i, "にて") {
             Some(2)
-        } else if ctx.wf(i) == Some('で') && !ctx.v.starts_with(i, "では") && !ctx.v.starts_with(i, "でも") {
+        } else if ctx.v.starts_with(i, "に侵入") || ctx.v.starts_with(i, "に押し入") {
+            Some(1)
+        } else if ctx.wf(i) == Some('で') && !matches!(ctx.wf(i + 1), Some('は' | 'も' | 'あ' | 'き' | 'す' | 'し' | 'な')) {
+            Some(1)
+        } else if inside && ctx.wf(i) == Some('に') && cue_within(i + 1, 12) {
+            // 「調布市内の自宅マンションに覚醒剤…を隠していた」
             Some(1)
         } else {
             None
@@ -506,7 +682,7 @@ fn crime_at(ctx: &Ctx, a: &AddressSpan) -> Option<String> {
     let end_of_phrase;
     if let Some(l) = locative(p) {
         end_of_phrase = p + l;
-    } else if ctx.wf(p) == Some('の') || ctx.v.starts_with(p, "にある") || ctx.wf(p) == Some('や') {
+    } else if ctx.wf(p) == Some('の') || ctx.v.starts_with(p, "にある") || ctx.wf(p) == Some('や') || ctx.v.starts_with(p, "など") {
         // a place phrase ending in で/において/を (the next locative within the sentence)
         let mut k = p + 1;
         let lim = (p + 45).min(sent.end).min(n);
@@ -517,7 +693,15 @@ fn crime_at(ctx: &Ctx, a: &AddressSpan) -> Option<String> {
                 break;
             }
             if let Some(l) = locative(k) {
+                // 「…老女が行方不明となった事件で」: the case, not a place
+                if ctx.v.ends_with_at(k, "事件") || ctx.v.ends_with_at(k, "事故") {
+                    return None;
+                }
                 found = Some(k + l);
+                break;
+            }
+            if ctx.v.starts_with(k, "にかけて") {
+                found = Some(k + 4);
                 break;
             }
             if ctx.v.starts_with(k, "内を") || ctx.v.starts_with(k, "を放火") {
@@ -537,5 +721,23 @@ fn crime_at(ctx: &Ctx, a: &AddressSpan) -> Option<String> {
     if ctx.lx.crime_stop.iter().any(|w| both.contains(w)) {
         return None;
     }
-    Some(a.text.clone())
+    // the clause around the place: not another event, not a remote offence
+    let mut ce = end_of_phrase.min(n);
+    while ce < sent.end.min(n) && ce - end_of_phrase < 40 && !matches!(ctx.v.wf[ce], '、' | '。') {
+        ce += 1;
+    }
+    let mut cs = s;
+    while cs > sent.start && s - cs < 15 && !matches!(ctx.v.wf[cs - 1], '、' | '。') {
+        cs -= 1;
+    }
+    let clause: String = ctx.v.wf[s..ce].iter().collect();
+    let before: String = ctx.v.wf[cs..s].iter().collect();
+    if ctx.lx.clause_after.iter().any(|w| clause.contains(w)) || ctx.lx.clause_before.iter().any(|w| before.contains(w)) {
+        return None;
+    }
+    if ctx.lx.remote.iter().any(|w| clause.contains(w) || before.contains(w)) {
+        return None;
+    }
+    let lead = clause.contains("事件") || clause.contains("事故");
+    Some(if lead { 1 } else { 2 })
 }

@@ -29,6 +29,7 @@ const ACT_CUES: &str = include_str!("../../../dictionaries/person/act_cues.txt")
 const BANKRUPTCY: &str = include_str!("../../../dictionaries/person/bankruptcy_cues.txt");
 const FICTION: &str = include_str!("../../../dictionaries/person/fiction_cues.txt");
 const NON_OFFENDER_TITLES: &str = include_str!("../../../dictionaries/person/non_offender_titles.txt");
+const PEPS_AFFILIATIONS: &str = include_str!("../../../dictionaries/person/peps_affiliations.txt");
 const NOT_ORGANISATIONS: &str = include_str!("../../../dictionaries/person/not_organisations.txt");
 const GAP_BLOCKERS: &str = include_str!("../../../dictionaries/person/gap_blockers.txt");
 /// How far before a mention (chars) a 「逮捕されたのは」-style cue may stand.
@@ -69,6 +70,7 @@ pub struct RuleAttributes {
     non_offender_titles: HashSet<String>,
     gap_blockers: Vec<String>,
     not_organisations: Vec<String>,
+    peps_affiliations: Vec<String>,
 }
 
 impl Default for RuleAttributes {
@@ -139,6 +141,7 @@ impl RuleAttributes {
             non_offender_titles: lexicon::words(NON_OFFENDER_TITLES).map(str::to_owned).collect(),
             gap_blockers: lexicon::words(GAP_BLOCKERS).map(str::to_owned).collect(),
             not_organisations: lexicon::words(NOT_ORGANISATIONS).map(str::to_owned).collect(),
+            peps_affiliations: lexicon::words(PEPS_AFFILIATIONS).map(str::to_owned).collect(),
         }
     }
 
@@ -207,7 +210,11 @@ impl RuleAttributes {
                 }
                 return (true, Some(i));
             }
-            // Before the mention: 「逮捕されたのは…」「逮捕された男性、…」.
+            // Before the mention: 「逮捕されたのは…」「逮捕された男性、…」,
+            // unless the mention only qualifies the next word (「諒介君の母親」).
+            if cx.chars.get(ext.end) == Some(&'の') {
+                continue;
+            }
             let before = Span::new(m.span.start.saturating_sub(BEFORE_WINDOW).max(sent.start), m.span.start);
             for (kind, span) in self.cues_in(cx, before) {
                 let gap = cx.s(Span::new(span.end, m.span.start));
@@ -365,7 +372,8 @@ impl RuleAttributes {
     /// 「河村たかし名古屋市長」「小沢一郎元民主党代表」: an organisation and a
     /// position written right after the name, up to a separator.
     fn title_after(&self, cx: &Ctx, m: &Mention) -> Option<(String, Option<String>)> {
-        let start = m.span.end;
+        // 「村木厚子・元厚生労働省局長」: a middle dot may stand between.
+        let start = if cx.chars.get(m.span.end) == Some(&'・') { m.span.end + 1 } else { m.span.end };
         let mut end = start;
         while end < cx.chars.len() && end - start < 14 && (chars::is_kanji(cx.chars[end]) || chars::is_katakana(cx.chars[end])) {
             end += 1;
@@ -554,7 +562,7 @@ impl RuleAttributes {
         names
     }
 
-    fn category(&self, cx: &Ctx, ms: &[&Mention], offender: bool, position: Option<&str>) -> Category {
+    fn category(&self, cx: &Ctx, ms: &[&Mention], offender: bool, position: Option<&str>, affiliation: Option<&str>) -> Category {
         if offender {
             return Category::LawViolation;
         }
@@ -567,6 +575,12 @@ impl RuleAttributes {
         }
         if position.is_some_and(|p| self.peps.is_match(p)) {
             return Category::Peps;
+        }
+        // A titled member of a party, ministry, the cabinet or the supreme court.
+        if let (Some(_), Some(a)) = (position, affiliation) {
+            if self.peps_affiliations.iter().any(|w| a.ends_with(w.as_str()) || (w.starts_with("最高") && a.contains(w.as_str()))) {
+                return Category::Peps;
+            }
         }
         Category::Other
     }
@@ -617,7 +631,7 @@ impl AttributeClassifier for RuleAttributes {
             let acquitted = self.acquitted(&cx, &ms);
             let (offender, evidence) = self.is_offender(&cx, &ms, position.as_deref(), acquitted);
             let act = if offender { self.act(&cx, &ms) } else { None };
-            let category = self.category(&cx, &ms, offender, position.as_deref());
+            let category = self.category(&cx, &ms, offender, position.as_deref(), affiliation.as_deref());
             let first_full = ms.iter().find(|m| m.kind == MentionKind::Person).unwrap_or(&ms[0]);
             let reason_at = evidence.map(|i| ms[i].span.start).unwrap_or(first_full.span.start);
             let reason = doc.text.sentence_at(reason_at).map(|s| doc.text.slice(s).to_owned());
