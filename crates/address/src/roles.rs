@@ -732,7 +732,15 @@ fn crime_at(ctx: &Ctx, a: &AddressSpan) -> Option<u8> {
     }
     let clause: String = ctx.v.wf[s..ce].iter().collect();
     let before: String = ctx.v.wf[cs..s].iter().collect();
-    if ctx.lx.clause_after.iter().any(|w| clause.contains(w)) || ctx.lx.clause_before.iter().any(|w| before.contains(w)) {
+    // a stop word ends the clause's business unless an offence word follows it
+    // (「白山市の「桑島神社」で行われた秋祭りの会場内の境内に…突っ込み」)
+    let last_stop = ctx.lx.clause_after.iter().filter_map(|w| clause.rfind(w).map(|i| i + w.len())).max();
+    if let Some(i) = last_stop {
+        if !ctx.lx.crime_cues.iter().any(|w| clause[i..].contains(w)) {
+            return None;
+        }
+    }
+    if ctx.lx.clause_before.iter().any(|w| before.contains(w)) {
         return None;
     }
     if ctx.lx.remote.iter().any(|w| clause.contains(w) || before.contains(w)) {

@@ -185,6 +185,10 @@ impl RuleAttributes {
                 }
                 let residue = residue(cx, Span::new(ext.end, span.start));
                 if kind == Cue::Group {
+                    // The suffix of another person's mention (「美香容疑者」) is not a group word.
+                    if cx.person_extents.iter().any(|p| p.contains(span) && !ext.contains(span)) {
+                        continue;
+                    }
                     // 「A(58歳)、元副部長・B(51歳)両被告」「…(32歳)の3容疑者」: only
                     // group words after the last person listed before the cue.
                     let from = cx

@@ -84,3 +84,12 @@ fn a_byline_before_a_cited_headline_is_not_an_offender() {
     let ps = persons("東京新聞、2009年9月14日。毎日jp(町田徳丈)『痴漢:容疑で東京新聞社員を現行犯逮捕JR埼京線内』。毎日新聞、2009年9月14日。");
     assert!(!find(&ps, "町田徳丈").is_offender);
 }
+
+#[test]
+fn a_child_named_before_the_arrested_mother_is_not_the_offender() {
+    // wn-2068
+    let ps = persons("東京新聞によると、秋田県大仙市で保育園児・進藤諒介君(当時4つ)が遺体で発見された事件で、秋田県警察本部は11月13日、諒介君の母親とその知人の男を殺人容疑で逮捕した。逮捕されたのは諒介君の母親・美香容疑者(31歳)と、美香容疑者の知人で高校の非常勤技師・畠山博容疑者(43歳)の2人。");
+    let child = find(&ps, "進藤諒介");
+    assert!(!child.is_offender, "{:?}", child.reason);
+    assert!(find(&ps, "畠山博").is_offender);
+}
