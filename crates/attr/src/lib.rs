@@ -30,6 +30,8 @@ const BANKRUPTCY: &str = include_str!("../../../dictionaries/person/bankruptcy_c
 const FICTION: &str = include_str!("../../../dictionaries/person/fiction_cues.txt");
 const NON_OFFENDER_TITLES: &str = include_str!("../../../dictionaries/person/non_offender_titles.txt");
 const PEPS_AFFILIATIONS: &str = include_str!("../../../dictionaries/person/peps_affiliations.txt");
+const GENERIC_ORGANISATIONS: &str = include_str!("../../../dictionaries/person/generic_organisations.txt");
+const ORGANISATION_HEADS: &str = include_str!("../../../dictionaries/person/organisation_heads.txt");
 const NOT_ORGANISATIONS: &str = include_str!("../../../dictionaries/person/not_organisations.txt");
 const GAP_BLOCKERS: &str = include_str!("../../../dictionaries/person/gap_blockers.txt");
 /// How far before a mention (chars) a 「逮捕されたのは」-style cue may stand.
@@ -71,6 +73,8 @@ pub struct RuleAttributes {
     gap_blockers: Vec<String>,
     not_organisations: Vec<String>,
     peps_affiliations: Vec<String>,
+    generic_organisations: HashSet<String>,
+    organisation_heads: Vec<char>,
 }
 
 impl Default for RuleAttributes {
@@ -142,6 +146,8 @@ impl RuleAttributes {
             gap_blockers: lexicon::words(GAP_BLOCKERS).map(str::to_owned).collect(),
             not_organisations: lexicon::words(NOT_ORGANISATIONS).map(str::to_owned).collect(),
             peps_affiliations: lexicon::words(PEPS_AFFILIATIONS).map(str::to_owned).collect(),
+            generic_organisations: lexicon::words(GENERIC_ORGANISATIONS).map(str::to_owned).collect(),
+            organisation_heads: lexicon::words(ORGANISATION_HEADS).filter_map(|w| w.chars().next()).collect(),
         }
     }
 
@@ -357,11 +363,14 @@ impl RuleAttributes {
         }
         let mut org = cx.orig(Span::new(s, e)).trim_matches(|c| matches!(c, '『' | '』' | '"' | '“' | '”')).trim().to_owned();
         if let Some(rest) = org.strip_prefix('同') {
-            org = self.resolve_same(cx, s, rest)?;
+            // 「同大学ラグビー部」: the organisation the head word (大学) refers back to.
+            let head: Vec<char> = rest.chars().take_while(|&c| chars::is_kanji(c)).take(4).collect();
+            org = (1..=head.len()).rev().find_map(|n| self.resolve_same(cx, s, &head[..n].iter().collect::<String>()))?;
         }
         let last = org.chars().last()?;
         let bad = org.chars().count() < 2
             || org.starts_with('同')
+            || self.generic_organisations.contains(&org)
             || self.not_organisations.iter().any(|w| org.ends_with(w.as_str()))
             || chars::is_hiragana(last)
             || last == '人'
@@ -369,8 +378,11 @@ impl RuleAttributes {
         (!bad).then_some(org)
     }
 
-    fn is_place_like(org: &str) -> bool {
-        org.ends_with(['市', '町', '村', '区', '県', '都', '府', '道', '国', '州'])
+    /// A place rather than an organisation: ends with an administrative unit,
+    /// or holds one and does not end like an organisation (「仙台市太白区郡山」).
+    fn is_place_like(&self, org: &str) -> bool {
+        const UNITS: [char; 10] = ['市', '町', '村', '区', '県', '都', '府', '道', '国', '州'];
+        org.ends_with(UNITS) || (org.contains(&UNITS[..6]) && !org.ends_with(&self.organisation_heads[..]))
     }
 
     /// 「河村たかし名古屋市長」「小沢一郎元民主党代表」: an organisation and a
@@ -445,12 +457,14 @@ impl RuleAttributes {
             }
             if let Some(p) = self.position_ending_at(cx, end) {
                 let pos = cx.orig(p).to_owned();
-                let aff = if p.start > 0 && !matches!(cx.chars[p.start - 1], '、' | 'の' | '。' | ' ' | '・' | '\n' | 'で' | 'は' | 'が') {
-                    self.organisation_before(cx, p.start)
-                } else {
-                    None
+                let aff = match p.start.checked_sub(1).map(|i| cx.chars[i]) {
+                    // 「日本テレビのアナウンサー・炭谷宗佑」: the organisation before の,
+                    // unless it is a place (「阿見町の会社員」).
+                    Some('の') => self.organisation_before(cx, p.start - 1).filter(|a| !self.is_place_like(a)),
+                    Some(c) if !matches!(c, '、' | '。' | ' ' | '・' | '\n' | 'で' | 'は' | 'が') => self.organisation_before(cx, p.start),
+                    _ => None,
                 };
-                let aff = aff.filter(|a| !Self::is_place_like(a) || pos.contains(['長', '議', '知']));
+                let aff = aff.filter(|a| !self.is_place_like(a) || pos.contains(['長', '議', '知']));
                 return (Some(pos), aff);
             }
         }
@@ -480,7 +494,7 @@ impl RuleAttributes {
         for m in ms {
             if m.kind == MentionKind::Person && m.span.start > 1 && cx.chars[m.span.start - 1] == 'の' {
                 if let Some(org) = self.organisation_before(cx, m.span.start - 1) {
-                    if !Self::is_place_like(&org) {
+                    if !self.is_place_like(&org) {
                         return (None, Some(org));
                     }
                 }
