@@ -209,7 +209,14 @@ impl LexiconRecognizer {
                 }
                 let tagged = matches!(g.pos, Pos::GivenName | Pos::PersonName);
                 let hiragana = Self::all_chars(cx, g.span, chars::is_hiragana);
+                // Katakana given names (「横山ノック氏」) count only when a suffix
+                // or age confirms the whole name (they are never "tagged").
+                let katakana = k == j
+                    && Self::all_chars(cx, t.span, chars::is_kanji)
+                    && Self::all_chars(cx, g.span, chars::is_katakana)
+                    && g.span.len() <= 4;
                 let plausible = tagged
+                    || katakana
                     || (g.unknown && !hiragana)
                     || (g.span.len() == 1
                         && chars::is_kanji(cx.chars[g.span.start])

@@ -7,7 +7,9 @@
 
 use crate::{ArticleInput, ArticleOutput, Error, ErrorKind, Pipeline};
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// An output line for an input line that could not be processed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -49,6 +51,15 @@ fn id_of(v: Option<&Value>) -> Option<String> {
     }
 }
 
+/// The text of a numeric `id` exactly as the line writes it (`serde_json`'s
+/// `Value` turns numbers past `u64` into floats: 12345678901234567890123 ->
+/// 1.2345678901234568e22). `None` when the line cannot be read that way.
+fn raw_number_id(text: &str) -> Option<String> {
+    let fields: HashMap<String, &RawValue> = serde_json::from_str(text).ok()?;
+    let raw = fields.get("id")?.get().trim();
+    raw.starts_with(|c: char| c == '-' || c.is_ascii_digit()).then(|| raw.to_owned())
+}
+
 /// Parse one input line (without its line terminator) into an input record.
 /// Strips a UTF-8 BOM and a trailing `\r`.
 pub fn parse_line(bytes: &[u8]) -> Result<ArticleInput, (Option<String>, Error)> {
@@ -61,7 +72,10 @@ pub fn parse_line(bytes: &[u8]) -> Result<ArticleInput, (Option<String>, Error)>
     let Value::Object(map) = value else {
         return Err((None, Error::new(ErrorKind::InvalidRecord, "the line is not a JSON object")));
     };
-    let id = id_of(map.get("id"));
+    let id = match map.get("id") {
+        Some(Value::Number(_)) => raw_number_id(text).or_else(|| id_of(map.get("id"))),
+        other => id_of(other),
+    };
     let article = match map.get("article") {
         Some(Value::String(s)) => s.clone(),
         Some(_) => return Err((id, Error::new(ErrorKind::InvalidRecord, "`article` is not a string"))),
@@ -103,6 +117,18 @@ mod tests {
         assert_eq!(kind(b"{\"id\":1,\"article\":5}"), ErrorKind::InvalidRecord);
         assert_eq!(kind(b"{\"article\":\"\xff\"}"), ErrorKind::InvalidUtf8);
         assert_eq!(parse_line(b"{\"id\":7}").unwrap_err().0.as_deref(), Some("7"));
+    }
+
+    #[test]
+    fn numeric_ids_are_echoed_as_written() {
+        let id = |b: &[u8]| parse_line(b).unwrap().id;
+        assert_eq!(id(b"{\"id\":12345678901234567890123,\"article\":\"\"}").as_deref(), Some("12345678901234567890123"));
+        assert_eq!(id(b"{\"id\": 1.5e300 ,\"article\":\"\"}").as_deref(), Some("1.5e300"));
+        assert_eq!(id(b"{\"id\":-0.10,\"article\":\"\"}").as_deref(), Some("-0.10"));
+        // The last of duplicate keys wins, as for every other field.
+        assert_eq!(id(b"{\"id\":1,\"id\":2,\"article\":\"\"}").as_deref(), Some("2"));
+        assert_eq!(id(b"{\"id\":true,\"article\":\"\"}").as_deref(), Some("true"));
+        assert_eq!(parse_line(b"{\"id\":99999999999999999999999}").unwrap_err().0.as_deref(), Some("99999999999999999999999"));
     }
 
     #[test]

@@ -149,7 +149,7 @@ impl Recognizer for EnsembleRecognizer {
             j > 0 && max_end[j - 1] > span.start
         };
         for m in self.tagger.recognize(doc) {
-            if m.kind == MentionKind::Person && m.score < self.min_person_score {
+            if m.kind == MentionKind::Person && (m.score < self.min_person_score || !looks_like_full_name(doc, m.span)) {
                 continue;
             }
             if overlaps_person(m.span) {
@@ -160,4 +160,37 @@ impl Recognizer for EnsembleRecognizer {
         out.sort_by_key(|m| (m.span.start, m.span.end));
         out
     }
+}
+
+/// Does a tagger 人名 span look like a full name the lexicon missed?
+///
+/// The tagger (trained on Wikipedia) also tags surnames alone (「金川容疑者」),
+/// names with their title (「神谷教諭」) and brands; the person pipeline wants
+/// full names only. Accepted: katakana names with a separator (「ルイス・マキャベロ」,
+/// every part at least two chars), or 3 to 6 kanji that start and end on morpheme
+/// boundaries, span at least two morphemes, contain no number and do not end in
+/// a suffix, prefix, place or organisation morpheme or a common two-char noun.
+pub fn looks_like_full_name(doc: &Document, span: Span) -> bool {
+    use features::{char_type, CharType};
+    use kiji_core::Pos;
+    let name: Vec<char> = doc.text.folded_slice(span).chars().collect();
+    if name.iter().any(|&c| matches!(char_type(c), CharType::Katakana | CharType::Choon)) {
+        let parts: Vec<&[char]> = name.split(|&c| char_type(c) == CharType::MiddleDot).collect();
+        return parts.len() >= 2
+            && parts.iter().all(|p| p.len() >= 2 && p.iter().all(|&c| matches!(char_type(c), CharType::Katakana | CharType::Choon)));
+    }
+    if !(3..=6).contains(&name.len()) || !name.iter().all(|&c| char_type(c) == CharType::Kanji) {
+        return false;
+    }
+    let i = doc.tokens.partition_point(|t| t.span.end <= span.start);
+    let inside: Vec<_> = doc.tokens[i..].iter().take_while(|t| t.span.start < span.end).collect();
+    let (Some(first), Some(last)) = (inside.first(), inside.last()) else { return false };
+    if first.span.start != span.start || last.span.end != span.end || inside.len() < 2 {
+        return false;
+    }
+    if inside.iter().any(|t| t.pos == Pos::Number) {
+        return false;
+    }
+    let last_common_noun = last.pos == Pos::Noun && !last.unknown && last.span.len() >= 2;
+    !(matches!(last.pos, Pos::NounSuffix | Pos::Prefix | Pos::Place | Pos::Organization) || last_common_noun)
 }
