@@ -129,3 +129,79 @@ fn never_panics_on_odd_input() {
         let _ = kiji_address::split(a);
     }
 }
+
+fn run_with_companies(article: &str, persons: &[Person], companies: &[&str]) -> kiji_core::Addresses {
+    let stage = AddressStage::new().expect("gazetteer");
+    let mut input = ArticleInput::new("t", article);
+    input.company_hints = companies.iter().map(|c| c.to_string()).collect();
+    let doc = Document::new(&input, Vec::new());
+    stage.extract(&doc, &[], persons)
+}
+
+#[test]
+fn one_crime_place_per_municipality() {
+    // wn-2068 style (Wikinews): the lead 「…で…発見された事件で」 and the act 「大仙市内で…殴った」
+    let a = "秋田県大仙市で保育園児が遺体で発見された事件で、秋田県警察本部は11月13日、畠山鈴香容疑者を逮捕した。2人は10月23日夕方、大仙市内で駐車中の車内で男児を殴った。";
+    let out = run(a, &[person("畠山鈴香", true)]);
+    assert_eq!(out.physical_crime_occured_locations, vec!["大仙市"]);
+    // wn-1547 style: the finer place of the same ward wins
+    let a = "神戸市長田区で、遺体が見つかった事件で兵庫県警は山田太郎容疑者を逮捕した。遺体は、9月23日午後4時10分ごろ、長田区長田天神町にあるマンションの近くの草むらで発見された。";
+    let out = run(a, &[person("山田太郎", true)]);
+    assert_eq!(out.physical_crime_occured_locations, vec!["長田区長田天神町"]);
+}
+
+#[test]
+fn city_and_ward_written_apart_are_one_place() {
+    // wn-602 style (Wikinews)
+    let a = "仙台市の「光が丘スペルマン病院」で1月6日未明、赤ちゃんが誘拐された事件で、知人で仙台市宮城野区在住の会社員・佐藤和美容疑者(32歳)を逮捕した。事件は1月6日午前3時40分ごろ、宮城野区の光が丘スペルマン病院で、何者かが病室に侵入し、赤ちゃんを連れ去った。";
+    let out = run(a, &[person("佐藤和美", true)]);
+    assert_eq!(out.physical_crime_occured_locations, vec!["仙台市宮城野区"]);
+}
+
+#[test]
+fn operator_of_a_facility_is_not_a_head_office() {
+    // wn-1033 (Wikinews): 「新宿区のJR東日本・新宿駅」 is the station, the crime place is 新宿区
+    let a = "山根勉容疑者は9月14日午前7:55ごろ、新宿区のJR東日本・新宿駅に停車していた埼京線の電車内で女子高生の下腹部をスカートの上から触った疑い。";
+    let out = run_with_companies(a, &[person("山根勉", true)], &["JR東日本"]);
+    assert!(out.headquarters_locations.is_empty(), "{:?}", out.headquarters_locations);
+    assert_eq!(out.physical_crime_occured_locations, vec!["新宿区"]);
+    // a public body and a cited news outlet are not companies with a head office
+    let a = "日本の外務省などによると、2人が死亡した。アメリカのCNNは5月1日に、容疑者が死亡したと伝えた。";
+    let out = run_with_companies(a, &[], &["外務省", "CNN"]);
+    assert!(out.headquarters_locations.is_empty(), "{:?}", out.headquarters_locations);
+    let a = "任天堂とポケモン、Ingressを開発したアメリカのナイアンティック社が共同開発したゲーム。";
+    let out = run(a, &[]);
+    let hq: Vec<(&str, &str)> = out.headquarters_locations.iter().map(|o| (o.address.as_str(), o.owner.as_str())).collect();
+    assert_eq!(hq, vec![("アメリカ", "ナイアンティック社")]);
+}
+
+#[test]
+fn crime_place_phrases() {
+    // wn-13: a town starting with 一; 「…内を…暴走し」
+    let a = "12月25日午後6時50分頃、宮城県仙台市青葉区一番町の歩行者専用アーケード「マーブルロードおおまち」内を乗用車が暴走し、通行人7人を次々にはね負傷させた。千葉良文容疑者を逮捕した。";
+    let out = run(a, &[person("千葉良文", true)]);
+    assert_eq!(out.physical_crime_occured_locations, vec!["宮城県仙台市青葉区一番町"]);
+    // wn-732: a facility's bracketed place 「工場(広島市南区)に侵入」
+    let a = "山田太郎容疑者は、警備員の制止を振り切り同社・宇品(うじな)工場(広島市南区)に侵入。11人を次々と撥ねた。";
+    let out = run(a, &[person("山田太郎", true)]);
+    assert_eq!(out.physical_crime_occured_locations, vec!["広島市南区"]);
+    // wn-712: 「自宅で」 is the offender's stated residence
+    let a = "兵庫県警は、神戸市須磨区在住のアルバイト・木村亮太容疑者(20歳)を逮捕した。木村亮太容疑者は、3回に亘り自宅で、男子生徒の背中に入れ墨を彫った疑い。";
+    let out = run(a, &[person("木村亮太", true)]);
+    assert_eq!(out.physical_crime_occured_locations, vec!["神戸市須磨区"]);
+    // wn-1886: a purchase, another man's offence while fleeing
+    let a = "小松被告は、滋賀県草津市内や京都市内などで覚醒剤を使用していたとされる。同月24日午後に、京都市東山区内で交通違反を犯し逃走中の軽トラックを発見した。小松被告は、「大阪市内で覚醒剤を購入し、公園のトイレで吸引した」と供述している。";
+    let out = run(a, &[person("笑福亭小松", true)]);
+    assert_eq!(out.physical_crime_occured_locations, vec!["滋賀県草津市", "京都市"]);
+    // wn-1426: 「…の老女が行方不明となった事件で」 is the case, not a place phrase
+    let a = "札幌市中央区の73歳の老女が行方不明となった事件で、遺体が焼肉店の冷蔵庫で発見され、山田太郎容疑者を逮捕した。";
+    assert!(run(a, &[person("山田太郎", true)]).physical_crime_occured_locations.is_empty());
+}
+
+#[test]
+fn police_place_run_starts_after_a_procedure_word() {
+    let t = Text::new("『柔道技で生徒重傷、教諭を不起訴横浜地検「指導の一環」』");
+    assert_eq!(kiji_address::find_police(&t), vec!["横浜地検"]);
+    let t = Text::new("河上和雄教授(元最高検察庁公判部長)は述べた。");
+    assert!(kiji_address::find_police(&t).is_empty());
+}

@@ -61,7 +61,9 @@ enum Cue {
 
 /// The rule-based attribute classifier. Immutable; share one across threads.
 pub struct RuleAttributes {
-    positions: Vec<String>,
+    /// Position words, and the longest one's length in chars.
+    positions: HashSet<String>,
+    longest_position: usize,
     peps: AhoCorasick,
     offences: AhoCorasick,
     cues: AhoCorasick,
@@ -98,6 +100,17 @@ impl Ctx<'_> {
     fn orig(&self, span: Span) -> &str {
         self.doc.text.slice(span)
     }
+    /// Is char `i` inside a person-like mention? (`person_extents` is sorted.)
+    fn in_person(&self, i: usize) -> bool {
+        let k = self.person_extents.partition_point(|p| p.start <= i);
+        k > 0 && i < self.person_extents[k - 1].end
+    }
+    /// Person extents that lie inside `range`.
+    fn persons_within(&self, range: Span) -> &[Span] {
+        let lo = self.person_extents.partition_point(|p| p.start < range.start);
+        let hi = self.person_extents.partition_point(|p| p.start < range.end);
+        &self.person_extents[lo..hi.max(lo)]
+    }
     fn sentence(&self, pos: usize) -> Span {
         self.doc.text.sentence_at(pos).unwrap_or(Span::new(0, self.chars.len()))
     }
@@ -110,10 +123,9 @@ fn extent(m: &Mention) -> Span {
 
 impl RuleAttributes {
     pub fn new() -> Self {
-        let mut positions: Vec<String> = lexicon::words(POSITIONS).map(str::to_owned).collect();
+        let mut positions: HashSet<String> = lexicon::words(POSITIONS).map(str::to_owned).collect();
         positions.extend(lexicon::pairs(SUFFIXES).filter(|(_, c)| *c == "title").map(|(w, _)| w.to_owned()));
-        positions.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
-        positions.dedup();
+        let longest_position = positions.iter().map(|p| p.chars().count()).max().unwrap_or(0);
         let mut cue_words = Vec::new();
         let mut cue_kinds = Vec::new();
         for (w, c) in lexicon::pairs(OFFENDER_CUES) {
@@ -132,6 +144,7 @@ impl RuleAttributes {
         }
         RuleAttributes {
             positions,
+            longest_position,
             peps: automaton(lexicon::words(PEPS)),
             offences: AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
@@ -192,15 +205,15 @@ impl RuleAttributes {
                 let residue = residue(cx, Span::new(ext.end, span.start));
                 if kind == Cue::Group {
                     // The suffix of another person's mention (「美香容疑者」) is not a group word.
-                    if cx.person_extents.iter().any(|p| p.contains(span) && !ext.contains(span)) {
+                    if cx.in_person(span.start) && !ext.contains(span) {
                         continue;
                     }
                     // 「A(58歳)、元副部長・B(51歳)両被告」「…(32歳)の3容疑者」: only
                     // group words after the last person listed before the cue.
                     let from = cx
-                        .person_extents
+                        .persons_within(Span::new(ext.end, span.start))
                         .iter()
-                        .filter(|p| p.start >= ext.end && p.end <= span.start)
+                        .filter(|p| p.end <= span.start)
                         .map(|p| p.end)
                         .max()
                         .unwrap_or(ext.end);
@@ -328,14 +341,14 @@ impl RuleAttributes {
 
     /// Longest position word ending at char `end` (exclusive).
     fn position_ending_at(&self, cx: &Ctx, end: usize) -> Option<Span> {
-        let lo = end.saturating_sub(POSITION_WINDOW);
-        let window = cx.s(Span::new(lo, end));
-        for p in &self.positions {
-            if window.ends_with(p.as_str()) {
-                let n = p.chars().count();
+        // The longest position word that ends here.
+        let end = end.min(cx.chars.len());
+        for n in (1..=self.longest_position.min(end)).rev() {
+            let start = end - n;
+            let word: String = cx.chars[start..end].iter().collect();
+            if self.positions.contains(&word) {
                 // A former title keeps its 元/前 (「元契約社員」).
-                let start = end - n;
-                let former = start > 0 && matches!(cx.chars[start - 1], '元' | '前') && !p.starts_with(['元', '前']);
+                let former = start > 0 && matches!(cx.chars[start - 1], '元' | '前') && !word.starts_with(['元', '前']);
                 return Some(Span::new(if former { start - 1 } else { start }, end));
             }
         }
@@ -623,7 +636,7 @@ fn residue(cx: &Ctx, span: Span) -> String {
             ')' => depth = depth.saturating_sub(1),
             _ if depth > 0 => {}
             'と' | '、' | 'や' | '・' | ',' | ' ' => {}
-            _ if cx.person_extents.iter().any(|p| p.start <= i && i < p.end) => {}
+            _ if cx.in_person(i) => {}
             _ => out.push(c),
         }
     }
@@ -637,7 +650,8 @@ fn is_group_filler(s: &str) -> bool {
 
 impl AttributeClassifier for RuleAttributes {
     fn classify(&self, doc: &Document, mentions: &[Mention], entities: &[PersonEntity]) -> Vec<Person> {
-        let person_extents = mentions.iter().filter(|m| m.kind.is_person_like()).map(extent).collect();
+        let mut person_extents: Vec<Span> = mentions.iter().filter(|m| m.kind.is_person_like()).map(extent).collect();
+        person_extents.sort_unstable();
         let cx = Ctx { doc, chars: doc.text.folded_chars(), person_extents };
         let mut persons = Vec::with_capacity(entities.len());
         for ent in entities {

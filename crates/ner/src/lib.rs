@@ -706,11 +706,20 @@ fn bracket_aside(cx: &Ctx, at: usize) -> Option<usize> {
 /// (「井ヶ田さん」 beside 「井ヶ田治さん」), or a weakly supported one that is its
 /// end, is a partial name.
 fn demote_name_parts(ms: &mut [Mention]) {
-    let names: Vec<String> = ms.iter().filter(|m| m.kind == MentionKind::Person).map(|m| m.name.clone()).collect();
+    // Distinct names, sorted forwards and by their reversed text, so that
+    // "is there a longer name starting/ending with this one" is a binary search.
+    let mut names: Vec<String> = ms.iter().filter(|m| m.kind == MentionKind::Person).map(|m| m.name.clone()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut reversed: Vec<String> = names.iter().map(|n| n.chars().rev().collect()).collect();
+    reversed.sort_unstable();
+    let longer_with_prefix = |sorted: &[String], p: &str| {
+        let i = sorted.partition_point(|n| n.as_str() <= p);
+        sorted.get(i).is_some_and(|n| n.starts_with(p))
+    };
     for m in ms.iter_mut().filter(|m| m.kind == MentionKind::Person) {
-        let prefix_of_longer = names.iter().any(|f| f.len() > m.name.len() && f.starts_with(&m.name));
-        let suffix_of_longer = m.score <= 0.5 && names.iter().any(|f| f.len() > m.name.len() && f.ends_with(&m.name));
-        if prefix_of_longer || suffix_of_longer {
+        let rev: String = m.name.chars().rev().collect();
+        if longer_with_prefix(&names, &m.name) || (m.score <= 0.5 && longer_with_prefix(&reversed, &rev)) {
             m.kind = MentionKind::PartialName;
         }
     }
@@ -728,10 +737,20 @@ fn resolve_overlaps(mut ms: Vec<Mention>) -> Vec<Mention> {
         (kind, (m.score * 100.0) as i32, m.span.len())
     };
     ms.sort_by(|a, b| rank(b).cmp(&rank(a)).then(a.span.start.cmp(&b.span.start)));
+    // Occupancy by char: any kept span, and kept person names with their suffixes.
+    let len = ms.iter().map(|m| m.span.end.max(m.suffix.map_or(0, |s| s.end))).max().unwrap_or(0);
+    let mut taken = vec![false; len];
+    let mut person_taken = vec![false; len];
     let mut kept: Vec<Mention> = Vec::with_capacity(ms.len());
     for m in ms {
-        let full = |x: &Mention| Span::new(x.span.start, x.suffix.map_or(x.span.end, |s| s.end.max(x.span.end)));
-        if kept.iter().all(|k| !k.span.overlaps(m.span) && !(k.kind.is_person_like() && m.kind.is_person_like() && full(k).overlaps(m.span))) {
+        let range = m.span.start..m.span.end;
+        let free = !taken[range.clone()].iter().any(|&t| t) && !(m.kind.is_person_like() && person_taken[range.clone()].iter().any(|&t| t));
+        if free {
+            taken[range].iter_mut().for_each(|t| *t = true);
+            if m.kind.is_person_like() {
+                let full = m.span.start..m.suffix.map_or(m.span.end, |s| s.end.max(m.span.end));
+                person_taken[full].iter_mut().for_each(|t| *t = true);
+            }
             kept.push(m);
         }
     }
