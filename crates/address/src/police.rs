@@ -3,7 +3,7 @@
 use crate::gazetteer::Gazetteer;
 use crate::lexicon;
 use crate::recognize::{is_kanji, is_katakana, Views};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, Input, MatchKind};
 use kiji_core::{Span, Text};
 
 /// One police or prosecution body mention.
@@ -81,7 +81,11 @@ pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Vi
     let mut last_end = 0usize;
     // Prefecture prefix written before the last pref-qualified body (for 同県警, 県警).
     let mut last_pref: Option<(String, char)> = None;
-    for m in lx.ac.find_iter(&ws) {
+    // Matches are tried at every start (not only non-overlapping ones), so a head rejected
+    // here does not hide one starting inside it (「鉄道警察隊」: 道警察 rejected, 警察隊 kept).
+    let mut from_byte = 0usize;
+    while let Some(m) = lx.ac.find(Input::new(&ws).range(from_byte..)) {
+        from_byte = m.start() + ws[m.start()..].chars().next().map_or(1, char::len_utf8);
         let (hs, he) = (char_of(m.start()), char_of(m.end()));
         if hs < last_end {
             continue;
@@ -131,6 +135,9 @@ pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Vi
                 }
             }
             HeadKind::Place | HeadKind::Foreign => {
+                // 「ロシアの検察当局」: a foreign body written with の (not a bare 「…の警察」)
+                let no = kind == HeadKind::Foreign && hs > 1 && wf[hs - 1] == 'の' && head != "警察" && is_katakana(wf[hs - 2]);
+                let hs = if no { hs - 1 } else { hs };
                 let mut s = hs;
                 let katakana = hs > 0 && is_katakana(wf[hs - 1]);
                 while s > 0 && hs - s < 8 {
@@ -202,6 +209,11 @@ pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Vi
                 // 「県警察本部長」: the chief, but the body stands
                 end = t;
             }
+        }
+        // 「和歌山地検の庁舎1階で」: the building, not a body at work
+        if (wf.get(end) == Some(&'庁') && wf.get(end + 1) == Some(&'舎')) || (wf.get(end) == Some(&'の') && wf.get(end + 1) == Some(&'庁') && wf.get(end + 2) == Some(&'舎')) {
+            last_end = end;
+            continue;
         }
         // 「元最高検察庁公判部長」: a former post of a person, not a body at work
         if wf.get(end) == Some(&'長') && start > 0 && matches!(wf[start - 1], '元' | '前') {

@@ -531,6 +531,9 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
     r
 }
 
+/// At most this many crime-place candidates (and 「自宅」 phrases) per article are weighed.
+const MAX_CRIME_CANDS: usize = 64;
+
 /// A crime-place candidate: the address, where it was found, and how directly the text ties
 /// it to the offence (2: the place phrase of an offence; 1: a place in a 「…事件で」 lead
 /// clause; 0: the offender's stated residence, for 「自宅で」).
@@ -544,7 +547,7 @@ struct CrimeCand<'a> {
 /// whose residence the article states: that residence is where the offence was committed.
 fn home_crimes<'a>(ctx: &Ctx, addrs: &'a [AddressSpan], res: &[OwnedAddress]) -> Vec<CrimeCand<'a>> {
     let mut out = Vec::new();
-    for sp in occurrences(&ctx.v.wf, "自宅") {
+    for sp in occurrences(&ctx.v.wf, "自宅").into_iter().take(MAX_CRIME_CANDS) {
         let mut p = sp.end;
         if ctx.v.starts_with(p, "マンション") {
             p += 5;
@@ -573,6 +576,8 @@ fn home_crimes<'a>(ctx: &Ctx, addrs: &'a [AddressSpan], res: &[OwnedAddress]) ->
 /// article writes that string.
 fn settle_crimes(ctx: &Ctx, mut cands: Vec<CrimeCand>) -> Vec<String> {
     cands.sort_by_key(|c| c.pos);
+    // the pairwise steps below stay linear in the article: a news article names a handful
+    cands.truncate(MAX_CRIME_CANDS);
     let muni_key = |a: &AddressSpan| -> Option<(Option<String>, String)> {
         if a.level >= Level::Municipality {
             a.municipality.clone().map(|m| (a.prefecture.clone(), m))
@@ -608,8 +613,11 @@ fn settle_crimes(ctx: &Ctx, mut cands: Vec<CrimeCand>) -> Vec<String> {
     }
     // one candidate per municipality (or per country / text)
     let mut keep = vec![true; cands.len()];
+    // a place only in a 「…事件で」 clause gives way to places tied to the act itself: it is
+    // a related or earlier case (「2007年に南部・バージニア州の…大学で…犠牲となった事件に次ぐ」)
+    let strong = cands.iter().zip(&texts).any(|(c, t)| t.is_some() && c.strength >= 2);
     for i in 0..cands.len() {
-        if texts[i].is_none() {
+        if texts[i].is_none() || (strong && cands[i].strength == 1) {
             keep[i] = false;
             continue;
         }
@@ -670,8 +678,11 @@ fn crime_at(ctx: &Ctx, a: &AddressSpan) -> Option<u8> {
             Some(2)
         } else if ctx.v.starts_with(i, "に侵入") || ctx.v.starts_with(i, "に押し入") {
             Some(1)
-        } else if ctx.wf(i) == Some('で') && !matches!(ctx.wf(i + 1), Some('は' | 'も' | 'あ' | 'き' | 'す' | 'し' | 'な')) {
+        } else if ctx.wf(i) == Some('で') && !matches!(ctx.wf(i + 1), Some('は' | 'も' | 'あ' | 'き' | 'す' | 'し' | 'な' | 'の')) {
             Some(1)
+        } else if ctx.v.starts_with(i, "での") && cue_within(i + 2, 6) {
+            // 「東京都内での犯行」, not 「ペルーでの公職」
+            Some(2)
         } else if inside && ctx.wf(i) == Some('に') && cue_within(i + 1, 12) {
             // 「調布市内の自宅マンションに覚醒剤…を隠していた」
             Some(1)

@@ -205,3 +205,12 @@ fn police_place_run_starts_after_a_procedure_word() {
     let t = Text::new("河上和雄教授(元最高検察庁公判部長)は述べた。");
     assert!(kiji_address::find_police(&t).is_empty());
 }
+
+#[test]
+fn police_heads_inside_other_words_and_foreign_bodies() {
+    // wn-3472 / wn-3301 style (Wikinews)
+    let t = Text::new("撮影しているところを、鉄道警察隊が見かけた。ロシアの検察当局は同船長を起訴する方針。ロシアの国境警備隊から銃撃を受けた。日本の警察は調べている。");
+    assert_eq!(kiji_address::find_police(&t), vec!["鉄道警察隊", "ロシアの検察当局", "ロシアの国境警備隊"]);
+    let t = Text::new("和歌山地検の庁舎1階にいた検事が切り付けられた。和歌山県警和歌山西署が逮捕した。");
+    assert_eq!(kiji_address::find_police(&t), vec!["和歌山県警和歌山西署"]);
+}

@@ -436,11 +436,13 @@ impl RuleAttributes {
     }
 
     fn position_and_affiliation(&self, cx: &Ctx, ms: &[&Mention]) -> (Option<String>, Option<String>) {
-        // A position written after the name.
-        for m in ms {
-            if m.kind == MentionKind::Anaphor {
-                continue;
-            }
+        // A position written after the name: at a full-name mention first,
+        // then at a surname mention (「高橋町議」) unless the full name has one before it.
+        let mut ordered: Vec<&&Mention> = ms.iter().filter(|m| m.kind == MentionKind::Person).collect();
+        if !ms.iter().any(|m| m.kind == MentionKind::Person && self.position_ending_at(cx, before_connector(cx, m.span.start)).is_some()) {
+            ordered.extend(ms.iter().filter(|m| m.kind == MentionKind::PartialName));
+        }
+        for m in ordered {
             if let (Some(kiji_core::SuffixClass::Title), Some(suf)) = (m.suffix_class, m.suffix) {
                 let pos = cx.orig(suf).to_owned();
                 // The organisation may be written at any of the titled mentions.
@@ -464,11 +466,7 @@ impl RuleAttributes {
             if m.kind != MentionKind::Person {
                 continue;
             }
-            let mut end = m.span.start;
-            if end > 0 && matches!(cx.chars[end - 1], '・' | '、' | 'の' | ' ' | ',') {
-                end -= 1;
-            }
-            if let Some(p) = self.position_ending_at(cx, end) {
+            if let Some(p) = self.position_ending_at(cx, before_connector(cx, m.span.start)) {
                 let pos = cx.orig(p).to_owned();
                 let aff = match p.start.checked_sub(1).map(|i| cx.chars[i]) {
                     // 「日本テレビのアナウンサー・炭谷宗佑」: the organisation before の,
@@ -621,6 +619,16 @@ impl RuleAttributes {
             let w = Span::new(m.span.start.saturating_sub(12), (m.span.end + 12).min(cx.chars.len()));
             self.fiction.is_match(cx.s(w).as_str())
         })
+    }
+}
+
+/// Where a position word before a name would end: before one connector
+/// (「社長・」「無職、」「無職の」).
+fn before_connector(cx: &Ctx, start: usize) -> usize {
+    if start > 0 && matches!(cx.chars[start - 1], '・' | '、' | 'の' | ' ' | ',') {
+        start - 1
+    } else {
+        start
     }
 }
 

@@ -26,4 +26,4 @@ pub use stage::{
     AddressExtractor, Addresses, AttributeClassifier, Document, Linker, Mention, MentionKind,
     PersonEntity, Pos, Recognizer, SuffixClass, Token,
 };
-pub use text::{fold_char, Text};
+pub use text::{fold_char, Text, MAX_SENTENCE_CHARS};

@@ -172,7 +172,9 @@ fn split_sentences(chars: &[char]) -> Vec<Span> {
             depth = depth.saturating_sub(1);
         } else if depth == 0 && matches!(c, '。' | '!' | '?' | '！' | '？') {
             let mut j = i + 1;
-            while j < chars.len() && matches!(chars[j], '。' | '!' | '?' | '」' | '』' | ')') {
+            // Closing marks stay with their sentence, up to the length cap
+            // (a run of 「。。。…」 must not make one unbounded sentence).
+            while j < chars.len() && j < start + MAX_SENTENCE_CHARS && matches!(chars[j], '。' | '!' | '?' | '」' | '』' | ')') {
                 j += 1;
             }
             cut = Some(j);
@@ -232,6 +234,16 @@ mod tests {
         assert_eq!(t.sentences().len(), 4);
         assert!(t.sentences().iter().all(|s| s.len() <= MAX_SENTENCE_CHARS));
         assert_eq!(t.sentences().last().unwrap().end, t.len_chars());
+    }
+
+    #[test]
+    fn a_run_of_sentence_ends_is_cut_too() {
+        // Found by crates/core/tests/text_props.rs: 「。」 x 401 was one sentence.
+        for s in ["。".repeat(1000), format!("あ。{}", "」".repeat(1000)), "あ!".repeat(10) + &"?".repeat(999)] {
+            let t = Text::new(&s);
+            assert!(t.sentences().iter().all(|s| s.len() <= MAX_SENTENCE_CHARS), "{:?}", t.sentences());
+            assert_eq!(t.sentences().last().unwrap().end, t.len_chars());
+        }
     }
 
     #[test]

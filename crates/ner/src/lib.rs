@@ -21,6 +21,7 @@ use kiji_core::lexicon::{self, chars};
 use kiji_core::{Document, Mention, MentionKind, Pos, Recognizer, Span, SuffixClass};
 
 const SUFFIXES: &str = include_str!("../../../dictionaries/person/suffixes.tsv");
+const POSITIONS: &str = include_str!("../../../dictionaries/person/positions.txt");
 const ANAPHORS: &str = include_str!("../../../dictionaries/person/anaphors.txt");
 const NON_PERSON_HEADS: &str = include_str!("../../../dictionaries/ner/non_person_heads.txt");
 const AFTER_SINGLE_SUFFIX: &str = include_str!("../../../dictionaries/ner/after_single_suffix.txt");
@@ -92,6 +93,14 @@ impl LexiconRecognizer {
             if let Some(class) = SuffixClass::parse(c) {
                 words.push(w);
                 suffix_classes.push(class);
+            }
+        }
+        // Every position word can also stand after a name as its title
+        // (「菅直人代表代行」「村山保夫教育長」).
+        for w in lexicon::words(POSITIONS) {
+            if !words.contains(&w) {
+                words.push(w);
+                suffix_classes.push(SuffixClass::Title);
             }
         }
         LexiconRecognizer {
@@ -404,6 +413,10 @@ impl LexiconRecognizer {
             {
                 fi -= 1;
             }
+            // A surname morpheme inside the family part starts the name (「声永井一郎」).
+            if let Some(si) = (fi..gi).find(|&k| toks[k].pos == Pos::Surname) {
+                fi = si;
+            }
             let start = toks[fi].span.start;
             let family = g.span.start - start;
             if !(2..=3).contains(&family) || (start > 0 && chars::is_kanji(cx.chars[start - 1])) {
@@ -478,6 +491,15 @@ impl LexiconRecognizer {
         let span = Span::new(s, end);
         if span.len() < 2 || span.len() > MAX_UNTAGGED_NAME_CHARS {
             return None;
+        }
+        // 「果菜子さん」: one char before a dictionary given name is a given name alone.
+        let given_only = inside
+            .iter()
+            .rev()
+            .find(|t| t.span.end == end)
+            .is_some_and(|t| t.pos == Pos::GivenName && t.span.len() >= 2 && t.span.start <= s + 1 && inside.iter().all(|x| x.pos != Pos::Surname));
+        if given_only {
+            return Some((span, false));
         }
         // Every morpheme must be name-like: no common two-char nouns (「死体遺棄」).
         let namelike = inside.iter().filter(|t| t.span.start >= s && t.span.end <= end).all(|t| {

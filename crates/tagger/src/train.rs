@@ -144,13 +144,14 @@ impl Weights {
                     continue;
                 }
                 let base = f as usize * N_TAGS;
+                let (w, u) = (&self.w[base..base + N_TAGS], &self.u[base..base + N_TAGS]);
                 if averaged {
-                    for t in 0..N_TAGS {
-                        row[t] += (self.w[base + t] as f64 - self.u[base + t] / self.c) as f32;
+                    for ((r, &w), &u) in row.iter_mut().zip(w).zip(u) {
+                        *r += (w as f64 - u / self.c) as f32;
                     }
                 } else {
-                    for t in 0..N_TAGS {
-                        row[t] += self.w[base + t];
+                    for (r, &w) in row.iter_mut().zip(w) {
+                        *r += w;
                     }
                 }
             }
