@@ -10,7 +10,8 @@
 //! * `pipeline-run train-ner --train T --dev D --out models/ner-tagger.bin.gz`:
 //!   train the perceptron NER tagger on Stockmark-format data.
 //!
-//! `--ner lexicon|tagger|ensemble` picks the NER backend (default: lexicon).
+//! `--ner lexicon|tagger|ensemble` picks the NER backend (default: lexicon for
+//! `extract`, whose person rules need its suffix analysis; tagger for `ner-eval`).
 //!
 //! Exit status: 0 when the run completed (error records counted in the
 //! summary), 2 on usage or I/O errors.
@@ -85,8 +86,9 @@ enum Command {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
-        /// NER backend: lexicon, tagger or ensemble.
-        #[arg(long, default_value = "lexicon")]
+        /// NER backend: tagger (default: the model trained for these eight
+        /// types), lexicon or ensemble.
+        #[arg(long, default_value = "tagger")]
         ner: NerBackend,
     },
     /// Train the perceptron NER tagger (kiji-tagger) on Stockmark-format JSON.

@@ -112,3 +112,19 @@ fn usage_and_io_errors_exit_2() {
     let out = bin().args(["extract", "--threads", "0"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `ner-eval` on the Stockmark test split (our split, 520 sentences): the
+/// default backend is the trained tagger; the floor sits under its measured
+/// micro F1 (0.703, docs/EVALUATION.md).
+#[test]
+fn ner_eval_scores_the_stockmark_test_split() {
+    let data = shared_data().join("ner/stockmark/test.json");
+    let out = bin().arg("ner-eval").arg("--data").arg(&data).arg("--json").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["sentences"], 520);
+    assert_eq!(report["micro"]["gold"], 1354);
+    let f1 = report["micro"]["f1"].as_f64().unwrap();
+    assert!(f1 >= 0.68, "micro F1 {f1}");
+    assert!(report["per_type"]["人名"]["f1"].as_f64().unwrap() >= 0.78);
+}
