@@ -117,7 +117,16 @@ pub(crate) struct Ctx<'a> {
     pub persons: &'a [Person],
 }
 
+/// Person mentions longer than this are not looked for by position (names are short).
+const MAX_MENTION_CHARS: usize = 64;
+
 impl<'a> Ctx<'a> {
+    /// The person mentions that start in `[lo, hi)` (`pm` is sorted by start).
+    fn pm_starting_in(&self, lo: usize, hi: usize) -> &[PMention] {
+        let a = self.pm.partition_point(|m| m.span.start < lo);
+        let b = self.pm.partition_point(|m| m.span.start < hi);
+        &self.pm[a..b.max(a)]
+    }
     fn wf(&self, i: usize) -> Option<char> {
         self.v.wf.get(i).copied()
     }
@@ -135,7 +144,7 @@ impl<'a> Ctx<'a> {
     /// The person whose mention ends at `q`, allowing an honorific/role suffix (容疑者, さん)
     /// between.
     fn person_ending_at(&self, q: usize) -> Option<usize> {
-        for m in &self.pm {
+        for m in self.pm_starting_in(q.saturating_sub(MAX_MENTION_CHARS + 4), q + 1) {
             if m.span.end <= q && q - m.span.end <= 4 {
                 let gap: Vec<char> = self.v.wf[m.span.end..q].to_vec();
                 if gap.iter().all(|&c| is_kanji(c) || is_hiragana(c)) && !gap.iter().any(|c| matches!(c, 'の' | 'は' | 'が' | 'を' | 'と' | 'に' | 'で')) {
@@ -151,7 +160,7 @@ impl<'a> Ctx<'a> {
         if let Some(p) = self.person_ending_at(q) {
             return Some(p);
         }
-        for m in self.pm.iter().rev() {
+        for m in self.pm_starting_in(q.saturating_sub(MAX_MENTION_CHARS + 30), q + 1).iter().rev() {
             if m.span.end > q || q - m.span.end > 30 {
                 continue;
             }
@@ -310,7 +319,17 @@ pub(crate) struct Roles {
     pub crime: Vec<String>,
 }
 
+/// Does `span` overlap one of `sorted` (sorted by start, as a binary search)?
+fn overlaps_any(sorted: &[Span], span: Span) -> bool {
+    let i = sorted.partition_point(|p| p.start < span.end);
+    // Only spans starting before `span.end` can overlap; police spans are short,
+    // so looking back a few is enough when they do not nest.
+    sorted[..i].iter().rev().take(8).any(|p| p.overlaps(span))
+}
+
 pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) -> Roles {
+    let mut police = police_spans.to_vec();
+    police.sort_unstable();
     let mut r = Roles::default();
     let n = ctx.v.wf.len();
     let any_offender = ctx.persons.iter().any(|p| p.is_offender);
@@ -327,7 +346,7 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
         }
     };
     for a in addrs {
-        if a.attributive || police_spans.iter().any(|p| p.overlaps(a.span)) {
+        if a.attributive || overlaps_any(&police, a.span) {
             continue;
         }
         let (s, e) = (a.span.start, a.span.end);
@@ -348,7 +367,7 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
             if ctx.lx.res_all.iter().any(|w| before == *w) {
                 let sent = ctx.sentence(s);
                 let lo = o.saturating_sub(40).max(sent.start);
-                let owners: Vec<usize> = ctx.pm.iter().filter(|m| m.span.start >= lo && m.span.end < o).map(|m| m.person).collect();
+                let owners: Vec<usize> = ctx.pm_starting_in(lo, o).iter().filter(|m| m.span.end < o).map(|m| m.person).collect();
                 for p in owners {
                     push_res(&mut r, a.text.clone(), p);
                 }
@@ -416,7 +435,7 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
             let mut k = from;
             while k < n && k - from < 16 {
                 let c = ctx.v.wf[k];
-                if ctx.pm.iter().any(|m| m.span.start == k) {
+                if !ctx.pm_starting_in(k, k + 1).is_empty() {
                     break;
                 }
                 if !(is_kanji(c) || is_katakana(c) || c == '・' || c == '、' || c.is_ascii_digit() || c == '歳' || c == 'の') {
@@ -424,7 +443,7 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
                 }
                 k += 1;
             }
-            if let Some(m) = ctx.pm.iter().find(|m| m.span.start == k) {
+            if let Some(m) = ctx.pm_starting_in(k, k + 1).first() {
                 let gap: String = ctx.v.wf[from..k].iter().collect();
                 let g2 = gap.trim_end_matches(['、', '・', 'の']);
                 let company_like = ctx.lx.business.iter().any(|b| g2.ends_with(b))
@@ -560,7 +579,7 @@ fn home_crimes<'a>(ctx: &Ctx, addrs: &'a [AddressSpan], res: &[OwnedAddress]) ->
         if !ctx.lx.crime_cues.iter().any(|w| after.contains(w)) || ctx.lx.remote.iter().any(|w| after.contains(w)) {
             continue;
         }
-        let Some(m) = ctx.pm.iter().rev().find(|m| m.span.start >= sent.start && m.span.end <= sp.start && ctx.persons[m.person].is_offender) else { continue };
+        let Some(m) = ctx.pm_starting_in(sent.start, sp.start).iter().rev().find(|m| m.span.end <= sp.start && ctx.persons[m.person].is_offender) else { continue };
         let owner = &ctx.persons[m.person].name;
         let Some(home) = res.iter().find(|o| o.owner == *owner && !o.address.is_empty()) else { continue };
         if let Some(a) = addrs.iter().find(|a| a.text == home.address && a.level >= Level::Municipality) {
@@ -654,7 +673,7 @@ fn crime_at(ctx: &Ctx, a: &AddressSpan) -> Option<u8> {
     let (s, e) = (a.span.start, a.span.end);
     let n = ctx.v.wf.len();
     let sent = ctx.sentence(a.span.start);
-    let offender_here = ctx.pm.iter().any(|m| sent.contains(m.span) && ctx.persons[m.person].is_offender);
+    let offender_here = ctx.pm_starting_in(sent.start, sent.end).iter().any(|m| sent.contains(m.span) && ctx.persons[m.person].is_offender);
     if !(offender_here || ctx.sentence_has(a.span.start, &ctx.lx.crime_cues)) {
         return None;
     }
