@@ -291,18 +291,11 @@ impl LexiconRecognizer {
             }
             match chosen {
                 Some((end, suffix, score)) => {
-                    let span = Span::new(t.span.start, end);
-                    let mut name = String::new();
-                    name.push_str(cx.doc.text.slice(t.span));
-                    name.push_str(cx.doc.text.slice(Span::new(given_start, end)));
-                    out.push(Mention {
-                        span,
-                        kind: MentionKind::Person,
-                        name,
-                        suffix: suffix.map(|s| s.span),
-                        suffix_class: suffix.map(|s| s.class),
-                        score,
-                    });
+                    // The name without what stood between family and given name
+                    // (a space, a reading or former name in brackets).
+                    let mut m = person(cx, Span::new(t.span.start, end), suffix, score);
+                    m.name = format!("{}{}", cx.doc.text.slice(t.span), cx.doc.text.slice(Span::new(given_start, end)));
+                    out.push(m);
                     i = toks.partition_point(|x| x.span.start < end);
                 }
                 None => {
@@ -360,14 +353,7 @@ impl LexiconRecognizer {
                 if span.len() >= 2 {
                     let text = cx.doc.text.slice(span);
                     if text.contains('・') || text.contains('=') || text.contains('＝') {
-                        out.push(Mention {
-                            span,
-                            kind: MentionKind::Person,
-                            name: text.to_owned(),
-                            suffix: Some(hit.span),
-                            suffix_class: Some(hit.class),
-                            score: 0.9,
-                        });
+                        out.push(person(cx, span, Some(hit), 0.9));
                     } else {
                         out.push(partial(cx, span, hit));
                     }
@@ -375,14 +361,7 @@ impl LexiconRecognizer {
             } else if chars::is_kanji(cx.chars[at - 1]) && matches!(hit.class, SuffixClass::Suspect | SuffixClass::Defendant | SuffixClass::Honorific) {
                 if let Some((span, full)) = self.kanji_name_before(cx, at) {
                     if full {
-                        out.push(Mention {
-                            span,
-                            kind: MentionKind::Person,
-                            name: cx.doc.text.slice(span).to_owned(),
-                            suffix: Some(hit.span),
-                            suffix_class: Some(hit.class),
-                            score: 0.5,
-                        });
+                        out.push(person(cx, span, Some(hit), 0.5));
                     } else {
                         out.push(partial(cx, span, hit));
                     }
@@ -432,14 +411,7 @@ impl LexiconRecognizer {
                 continue;
             }
             let span = Span::new(start, end);
-            out.push(Mention {
-                span,
-                kind: MentionKind::Person,
-                name: cx.doc.text.slice(span).to_owned(),
-                suffix: suffix.map(|s| s.span),
-                suffix_class: suffix.map(|s| s.class),
-                score: 0.8,
-            });
+            out.push(person(cx, span, suffix, 0.8));
         }
     }
 
@@ -451,14 +423,7 @@ impl LexiconRecognizer {
             let suffix_ends_here = (at.saturating_sub(4)..at).any(|p| self.suffix_at(cx, p).is_some_and(|h| h.span.end == at));
             if cx.chars[at] == '(' && chars::is_kanji(cx.chars[at - 1]) && !suffix_ends_here && Self::age_at(cx, at) {
                 if let Some((span, true)) = self.kanji_name_before(cx, at) {
-                    out.push(Mention {
-                        span,
-                        kind: MentionKind::Person,
-                        name: cx.doc.text.slice(span).to_owned(),
-                        suffix: None,
-                        suffix_class: None,
-                        score: 0.5,
-                    });
+                    out.push(person(cx, span, None, 0.5));
                 }
             }
         }
@@ -544,14 +509,7 @@ impl LexiconRecognizer {
             let media = parts.iter().any(|p| self.latin_non_name_parts.iter().any(|w| w == p));
             if (2..=3).contains(&humps) && lower_runs_ok && follows && !media {
                 let span = Span::new(i, j);
-                out.push(Mention {
-                    span,
-                    kind: MentionKind::Person,
-                    name: cx.doc.text.slice(span).to_owned(),
-                    suffix: None,
-                    suffix_class: None,
-                    score: 0.5,
-                });
+                out.push(person(cx, span, None, 0.5));
             }
             i = j.max(i + 1);
         }
@@ -588,14 +546,7 @@ impl LexiconRecognizer {
                 let first = first.split('・').next().unwrap_or(first);
                 if partials.iter().any(|p| p == last) && !self.not_name_parts.iter().any(|c| c == first) {
                     let span = Span::new(i, j);
-                    out.push(Mention {
-                        span,
-                        kind: MentionKind::Person,
-                        name: cx.doc.text.slice(span).to_owned(),
-                        suffix: None,
-                        suffix_class: None,
-                        score: 0.6,
-                    });
+                    out.push(person(cx, span, None, 0.6));
                 }
             }
             i = j.max(i + 1);
@@ -687,6 +638,18 @@ impl LexiconRecognizer {
 fn token_starting_at(toks: &[kiji_core::Token], at: usize) -> Option<usize> {
     let k = toks.partition_point(|x| x.span.start < at);
     (toks.get(k)?.span.start == at).then_some(k)
+}
+
+/// A full-name mention of the text at `span`, with the suffix that confirmed it.
+fn person(cx: &Ctx, span: Span, suffix: Option<SuffixHit>, score: f32) -> Mention {
+    Mention {
+        span,
+        kind: MentionKind::Person,
+        name: cx.doc.text.slice(span).to_owned(),
+        suffix: suffix.map(|s| s.span),
+        suffix_class: suffix.map(|s| s.class),
+        score,
+    }
 }
 
 /// A partial (surname-only or single katakana) mention with its suffix.
