@@ -222,6 +222,11 @@ impl RuleAttributes {
                     }
                     continue;
                 }
+                // 「秋山耿太郎氏の長男の…容疑者が逮捕」: a name that only qualifies
+                // the next word is not what the arrest is about.
+                if cx.chars.get(ext.end) == Some(&'の') {
+                    break;
+                }
                 // 「…と確認、近所の47歳男を逮捕」: someone else is the object.
                 if let Some(o) = residue.find('を') {
                     if !is_group_filler(&residue[..o]) {
@@ -375,6 +380,9 @@ impl RuleAttributes {
             s -= 1;
         }
         let mut org = cx.orig(Span::new(s, e)).trim_matches(|c| matches!(c, '『' | '』' | '"' | '“' | '”')).trim().to_owned();
+        if org.starts_with("元同") || org.starts_with("前同") {
+            org = org.chars().skip(1).collect();
+        }
         if let Some(rest) = org.strip_prefix('同') {
             // 「同大学ラグビー部」: the organisation the head word (大学) refers back to.
             let head: Vec<char> = rest.chars().take_while(|&c| chars::is_kanji(c)).take(4).collect();

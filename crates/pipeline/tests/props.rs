@@ -197,3 +197,51 @@ fn known_hostile_articles() {
         check(&input, &p.process(&input)).unwrap_or_else(|e| panic!("{}: {e}", input.article));
     }
 }
+
+/// Address-like pieces: units, numbers in every script, dashes, 同-references.
+const ADDRESS_PIECES: &[&str] = &[
+    "東京都", "千代田区", "大阪府", "大阪市", "東淀川区", "北海道", "札幌市", "中央区", "京都市", "兵庫県", "明石市", "与謝郡", "伊根町",
+    "竜ケ崎市", "龍ヶ崎市", "霞が関", "霞ケ関", "1", "２", "三", "十", "丁目", "番地", "番", "号", "の", "-", "−", "‐", "ー", "－", "同市",
+    "同県", "同区", "同町", "在住", "本社", "県警", "府警", "警察署", "署", "地検", "アメリカ", "ニューヨーク", "(", ")", "、", "。", " ",
+    "\u{fe0f}", "\u{e0100}", "葛\u{e0100}飾区",
+];
+
+fn address_text() -> impl Strategy<Value = String> {
+    let p = prop_oneof![
+        6 => prop::sample::select(ADDRESS_PIECES).prop_map(str::to_owned),
+        2 => piece(),
+        1 => (prop::sample::select(ADDRESS_PIECES), 1usize..200).prop_map(|(c, n)| c.repeat(n)),
+    ];
+    prop::collection::vec(p, 0..30).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
+        ..ProptestConfig::default()
+    })]
+
+    /// The address recogniser, the police finder and the splitter alone.
+    #[test]
+    fn address_spans_lie_inside_the_text(s in address_text()) {
+        let text = kiji_core::Text::new(&s);
+        let n = text.len_chars();
+        let spans = kiji_address::find_addresses(&text);
+        let mut prev = 0;
+        for a in &spans {
+            prop_assert!(a.span.start < a.span.end && a.span.end <= n, "address span {:?} outside 0..{}", a.span, n);
+            prop_assert!(a.span.start >= prev, "address spans out of text order at {:?}", a.span);
+            prev = a.span.start;
+            prop_assert!(!a.text.is_empty() && from_article(&s, &a.text), "address {} not from the text", a.text);
+            if !a.resolved {
+                let written = text.slice(a.span);
+                prop_assert!(a.text == written || a.text == text.folded_slice(a.span), "{} is not the text at {:?} ({})", a.text, a.span, written);
+            }
+        }
+        for body in kiji_address::find_police(&text) {
+            prop_assert!(from_article(&s, &body), "police body {} not from the text", body);
+        }
+        let split = kiji_address::split(&s);
+        prop_assert!(from_article(&s, &split.rest), "rest {} not from the input", split.rest);
+    }
+}
