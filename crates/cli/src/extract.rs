@@ -28,9 +28,16 @@ pub fn peak_rss_kb() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// More worker threads than this is a usage error (each costs a stack and
+/// rayon spins them; 100,000 took the machine down rather than failing).
+pub const MAX_THREADS: usize = 1024;
+
 pub fn run(opts: Options) -> Result<()> {
     if opts.threads == Some(0) || opts.chunk == 0 {
         return Err(Error::new(ErrorKind::Config, "--threads and --chunk must be at least 1"));
+    }
+    if opts.threads.is_some_and(|t| t > MAX_THREADS) {
+        return Err(Error::new(ErrorKind::Config, format!("--threads must be at most {MAX_THREADS}")));
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.unwrap_or(0))
@@ -52,7 +59,8 @@ pub fn run(opts: Options) -> Result<()> {
     let started = Instant::now();
     let mut last_progress = Instant::now();
     let (mut records, mut errors, mut line_no, mut bytes_in) = (0u64, 0u64, 0u64, 0u64);
-    let mut chunk: Vec<(u64, Vec<u8>)> = Vec::with_capacity(opts.chunk);
+    // Grows to --chunk lines as they come: a huge --chunk must not allocate up front.
+    let mut chunk: Vec<(u64, Vec<u8>)> = Vec::with_capacity(opts.chunk.min(1024));
     let mut eof = false;
     while !eof {
         chunk.clear();

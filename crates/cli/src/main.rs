@@ -43,7 +43,7 @@ enum Command {
         /// Output JSONL file (default: stdout).
         #[arg(long, short)]
         output: Option<PathBuf>,
-        /// Worker threads (default: one per core).
+        /// Worker threads (default: one per core; at most 1024).
         #[arg(long, short = 'j')]
         threads: Option<usize>,
         /// Lines read and processed together (bounded memory; output order is kept).

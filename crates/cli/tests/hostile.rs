@@ -307,12 +307,30 @@ fn io_errors_exit_2_without_panicking() {
     std::fs::remove_file(&path).ok();
     no_panic(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
-    // Usage errors.
-    for args in [&["extract", "--chunk", "0"][..], &["extract", "--threads", "x"], &["extract", "--bogus"], &["nonsense"]] {
+    // Usage errors (a huge --threads once spawned 100,000 threads).
+    for args in [
+        &["extract", "--chunk", "0"][..],
+        &["extract", "--threads", "x"],
+        &["extract", "--threads", "100000"],
+        &["extract", "--threads", "-1"],
+        &["extract", "--bogus"],
+        &["nonsense"],
+    ] {
         let out = bin().args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         no_panic(&out.stderr);
     }
+}
+
+/// A huge --chunk once aborted on a 32 PB allocation; it only bounds how
+/// many lines are held, so it is accepted and the input comes back whole.
+#[test]
+fn a_huge_chunk_is_not_allocated_up_front() {
+    let input = std::fs::read(hostile_dir().join("mixed.jsonl")).unwrap();
+    let out = extract_stdin(&input, &["--chunk", "999999999999999", "--threads", "1"]);
+    no_panic(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(lines(&out).len(), input_lines(&input).len());
 }
 
 #[test]

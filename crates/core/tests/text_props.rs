@@ -96,7 +96,7 @@ proptest! {
         prop_assert_eq!(t.slice(Span::new(lo, n + 5)), t.slice(Span::new(lo, n)));
         prop_assert_eq!(t.slice(Span::new(n + 3, n + 9)), "");
         prop_assert_eq!(t.folded_byte_of_char(n + 7), t.folded().len());
-        prop_assert!(t.sentence_at(n + 100).is_some() == !t.sentences().is_empty());
+        prop_assert_eq!(t.sentence_at(n + 100).is_some(), !t.sentences().is_empty());
     }
 }
 
