@@ -91,6 +91,8 @@ struct Ctx<'d> {
     chars: Vec<char>,
     /// Every person-like mention (with its suffix), for reading the text between a mention and a cue.
     person_extents: Vec<Span>,
+    /// The first act the article names, computed once when an offender needs it.
+    first_act: std::cell::OnceCell<Option<String>>,
 }
 
 impl Ctx<'_> {
@@ -529,8 +531,8 @@ impl RuleAttributes {
         sentences.dedup();
         let mut acts = self.acts_in(cx, &sentences);
         if acts.is_empty() {
-            acts = self.acts_in(cx, cx.doc.text.sentences());
-            acts.truncate(1);
+            let first = cx.first_act.get_or_init(|| self.acts_in(cx, cx.doc.text.sentences()).into_iter().next());
+            acts.extend(first.clone());
         }
         (!acts.is_empty()).then(|| acts.join(","))
     }
@@ -668,7 +670,7 @@ impl AttributeClassifier for RuleAttributes {
     fn classify(&self, doc: &Document, mentions: &[Mention], entities: &[PersonEntity]) -> Vec<Person> {
         let mut person_extents: Vec<Span> = mentions.iter().filter(|m| m.kind.is_person_like()).map(extent).collect();
         person_extents.sort_unstable();
-        let cx = Ctx { doc, chars: doc.text.folded_chars(), person_extents };
+        let cx = Ctx { doc, chars: doc.text.folded_chars(), person_extents, first_act: Default::default() };
         let mut persons = Vec::with_capacity(entities.len());
         for ent in entities {
             let ms: Vec<&Mention> = ent.mentions.iter().filter_map(|&i| mentions.get(i)).collect();

@@ -26,15 +26,17 @@ impl Linker for RuleLinker {
     fn link(&self, _doc: &Document, mentions: &[Mention]) -> Vec<PersonEntity> {
         let mut entities: Vec<PersonEntity> = Vec::new();
         let mut keys: Vec<String> = Vec::new();
+        let mut by_key: HashMap<String, usize> = HashMap::new();
         // Full names first, in text order.
         for (i, m) in mentions.iter().enumerate() {
             if m.kind != MentionKind::Person || m.name.is_empty() {
                 continue;
             }
             let key = name_key(&m.name);
-            match keys.iter().position(|k| *k == key) {
-                Some(e) => entities[e].mentions.push(i),
+            match by_key.get(&key) {
+                Some(&e) => entities[e].mentions.push(i),
                 None => {
+                    by_key.insert(key.clone(), entities.len());
                     keys.push(key);
                     entities.push(PersonEntity { name: m.name.clone(), mentions: vec![i] });
                 }
@@ -56,8 +58,9 @@ impl Linker for RuleLinker {
             if owner[i].is_none() {
                 owner[i] = match m.kind {
                     MentionKind::PartialName => {
-                        let fits = candidates.entry(name_key(&m.name)).or_insert_with(|| {
-                            entities.iter().enumerate().filter(|(_, ent)| matches_partial(&ent.name, &m.name)).map(|(e, _)| e).collect()
+                        let part = name_key(&m.name);
+                        let fits = candidates.entry(part.clone()).or_insert_with(|| {
+                            keys.iter().enumerate().filter(|(_, full)| matches_partial(full, &part)).map(|(e, _)| e).collect()
                         });
                         // The closest preceding fitting person, else the first one.
                         fits.iter().copied().max_by_key(|&e| last_seen[e]).filter(|&e| last_seen[e].is_some()).or(fits.first().copied())
@@ -84,10 +87,10 @@ impl Linker for RuleLinker {
     }
 }
 
-fn matches_partial(entity_name: &str, partial: &str) -> bool {
-    let full = name_key(entity_name);
-    let part = name_key(partial);
-    !part.is_empty() && full != part && (full.starts_with(&part) || full.ends_with(&part))
+/// Does a partial name (its key) fit a full name (its key): the start (a
+/// surname) or the end (a given name, a foreign family name)?
+fn matches_partial(full: &str, part: &str) -> bool {
+    !part.is_empty() && full != part && (full.starts_with(part) || full.ends_with(part))
 }
 
 #[cfg(test)]

@@ -420,8 +420,8 @@ impl LexiconRecognizer {
     fn names_before_ages(&self, cx: &Ctx, out: &mut Vec<Mention>) {
         for at in 1..cx.chars.len() {
             // Skip when a suffix ends the run (「大口広司氏(58)」): the suffix pass has it.
-            let suffix_ends_here = (at.saturating_sub(4)..at).any(|p| self.suffix_at(cx, p).is_some_and(|h| h.span.end == at));
-            if cx.chars[at] == '(' && chars::is_kanji(cx.chars[at - 1]) && !suffix_ends_here && Self::age_at(cx, at) {
+            let suffix_ends_here = || (at.saturating_sub(4)..at).any(|p| self.suffix_at(cx, p).is_some_and(|h| h.span.end == at));
+            if cx.chars[at] == '(' && chars::is_kanji(cx.chars[at - 1]) && !suffix_ends_here() && Self::age_at(cx, at) {
                 if let Some((span, true)) = self.kanji_name_before(cx, at) {
                     out.push(person(cx, span, None, 0.5));
                 }
