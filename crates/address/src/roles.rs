@@ -85,16 +85,19 @@ pub(crate) fn occurrences(wf: &[char], needle: &str) -> Vec<Span> {
 
 pub(crate) fn person_mentions(wf: &[char], mentions: &[Mention], persons: &[Person]) -> Vec<PMention> {
     let mut out = Vec::new();
+    // NER full-name mentions by name, so each person finds its own in one lookup.
+    let mut by_name: std::collections::HashMap<&str, Vec<Span>> = std::collections::HashMap::new();
+    for m in mentions.iter().filter(|m| m.kind == MentionKind::Person) {
+        by_name.entry(m.name.as_str()).or_default().push(m.span);
+    }
     for (i, p) in persons.iter().enumerate() {
         for s in &p.mentions {
             if s.end <= wf.len() && s.start < s.end {
                 out.push(PMention { span: *s, person: i });
             }
         }
-        for m in mentions {
-            if m.kind == MentionKind::Person && m.name == p.name {
-                out.push(PMention { span: m.span, person: i });
-            }
+        for &span in by_name.get(p.name.as_str()).into_iter().flatten() {
+            out.push(PMention { span, person: i });
         }
         if p.mentions.is_empty() {
             for s in occurrences(wf, &p.name) {
