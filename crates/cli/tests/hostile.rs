@@ -342,3 +342,14 @@ fn the_fixtures_are_what_the_script_writes() {
     };
     assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
 }
+
+/// The model backends take the same hostile input with the same guarantees.
+#[test]
+fn every_hostile_case_holds_with_the_tagger_and_ensemble_backends() {
+    for backend in ["tagger", "ensemble"] {
+        for name in case_names() {
+            let input = hostile_dir().join(format!("{name}.jsonl"));
+            run_case(&name, &input, &expectations(&name), &["--ner", backend]);
+        }
+    }
+}
