@@ -37,6 +37,25 @@ pub struct AddressSpan {
     pub(crate) muni: Option<usize>,
 }
 
+impl AddressSpan {
+    /// A span of `level` with nothing resolved or attached yet.
+    fn bare(span: Span, text: String, level: Level) -> Self {
+        AddressSpan {
+            span,
+            text,
+            level,
+            prefecture: None,
+            municipality: None,
+            resolved: false,
+            attributive: false,
+            pref_text: None,
+            city_text: None,
+            ward_text: None,
+            muni: None,
+        }
+    }
+}
+
 pub(crate) struct Views {
     /// Width-folded chars (1:1 with the article).
     pub wf: Vec<char>,
@@ -138,19 +157,7 @@ pub(crate) fn find_in_views(g: &Gazetteer, text: &Text, v: &Views) -> Vec<Addres
             continue;
         }
         let (start, mut end) = (h.start, h.end);
-        let mut a = AddressSpan {
-            span: Span::new(start, end),
-            text: String::new(),
-            level: Level::Municipality,
-            prefecture: None,
-            municipality: None,
-            resolved: false,
-            attributive: false,
-            pref_text: None,
-            city_text: None,
-            ward_text: None,
-            muni: None,
-        };
+        let mut a = AddressSpan::bare(Span::new(start, end), String::new(), Level::Municipality);
         let mut resolved_prefix: Option<String> = None;
         let mut muni_end: Option<usize> = None;
         let mut pref_idx: Option<usize> = None;
@@ -367,19 +374,7 @@ pub(crate) fn find_in_views(g: &Gazetteer, text: &Text, v: &Views) -> Vec<Addres
                 e += 1;
             }
             if i - s >= 2 && !out.iter().any(|a| a.span.overlaps(Span::new(s, e))) {
-                out.push(AddressSpan {
-                    span: Span::new(s, e),
-                    text: slice(s, e),
-                    level: Level::Country,
-                    prefecture: None,
-                    municipality: None,
-                    resolved: false,
-                    attributive: false,
-                    pref_text: None,
-                    city_text: None,
-                    ward_text: None,
-                    muni: None,
-                });
+                out.push(AddressSpan::bare(Span::new(s, e), slice(s, e), Level::Country));
             }
             i = e;
         } else {

@@ -2,10 +2,6 @@
 mod common;
 use common::*;
 
-fn chars_slice(s: &str, start: usize, end: usize) -> String {
-    s.chars().skip(start).take(end.saturating_sub(start)).collect()
-}
-
 #[test]
 fn sample_output_is_one_valid_record_per_line_in_order() {
     let input = std::fs::read(repo().join("fixtures/sample/input.jsonl")).unwrap();

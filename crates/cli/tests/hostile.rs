@@ -49,10 +49,6 @@ fn no_panic(stderr: &[u8]) {
     assert!(!s.contains("panicked"), "{s}");
 }
 
-fn chars_slice(s: &str, start: usize, end: usize) -> String {
-    s.chars().skip(start).take(end.saturating_sub(start)).collect()
-}
-
 /// A good output record is a contract record whose spans lie inside the
 /// article and whose strings come from it.
 fn check_record(article: &str, out: &Value, what: &str) {

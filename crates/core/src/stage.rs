@@ -1,5 +1,5 @@
 //! What the stages exchange, and the stage traits the pipeline composes.
-use crate::{ArticleInput, OwnedAddress, Person, Span, Text};
+use crate::{ArticleInput, ArticleOutput, OwnedAddress, Person, Span, Text};
 
 /// Coarse part of speech of a morpheme, from the IPADIC categories.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -182,6 +182,20 @@ pub struct Addresses {
     pub residences: Vec<OwnedAddress>,
     pub physical_crime_occured_locations: Vec<String>,
     pub police_departments: Vec<String>,
+}
+
+impl ArticleOutput {
+    /// The output record of one article from the persons and the address lists.
+    pub fn assemble(id: Option<String>, persons: Vec<Person>, addresses: Addresses) -> Self {
+        ArticleOutput {
+            id,
+            persons,
+            headquarters_locations: addresses.headquarters_locations,
+            residences: addresses.residences,
+            physical_crime_occured_locations: addresses.physical_crime_occured_locations,
+            police_departments: addresses.police_departments,
+        }
+    }
 }
 
 /// NER: finds mentions in an article.

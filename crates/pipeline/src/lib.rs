@@ -137,14 +137,7 @@ impl Pipeline {
         let entities = self.linker.link(&doc, &mentions);
         let persons = self.attributes.classify(&doc, &mentions, &entities);
         let addresses = self.addresses.extract(&doc, &mentions, &persons);
-        ArticleOutput {
-            id: input.id.clone(),
-            persons,
-            headquarters_locations: addresses.headquarters_locations,
-            residences: addresses.residences,
-            physical_crime_occured_locations: addresses.physical_crime_occured_locations,
-            police_departments: addresses.police_departments,
-        }
+        ArticleOutput::assemble(input.id.clone(), persons, addresses)
     }
 
     /// Process many articles in parallel on the current rayon pool; the

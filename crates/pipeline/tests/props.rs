@@ -164,14 +164,7 @@ proptest! {
         }
         let persons = st.attributes.classify(&doc, &mentions, &entities);
         let addresses = st.addresses.extract(&doc, &mentions, &persons);
-        let out = ArticleOutput {
-            id: input.id.clone(),
-            persons,
-            headquarters_locations: addresses.headquarters_locations,
-            residences: addresses.residences,
-            physical_crime_occured_locations: addresses.physical_crime_occured_locations,
-            police_departments: addresses.police_departments,
-        };
+        let out = ArticleOutput::assemble(input.id.clone(), persons, addresses);
         check(&input, &out)?;
         prop_assert_eq!(out, p.process(&input), "the stages one by one give what process gives");
     }

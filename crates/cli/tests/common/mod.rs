@@ -46,3 +46,8 @@ pub fn lines(out: &Output) -> Vec<serde_json::Value> {
         .map(|l| serde_json::from_str(l).expect("each output line is JSON"))
         .collect()
 }
+
+/// The chars `[start, end)` of `s` (char offsets, as the output's spans are).
+pub fn chars_slice(s: &str, start: usize, end: usize) -> String {
+    s.chars().skip(start).take(end.saturating_sub(start)).collect()
+}
