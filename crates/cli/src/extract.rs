@@ -1,7 +1,6 @@
 //! `pipeline-run extract`: streaming JSONL in, JSONL out.
 use kiji_core::{Error, ErrorKind, Result};
-use kiji_pipeline::{Config, NerBackend, Pipeline};
-use rayon::prelude::*;
+use kiji_pipeline::{Config, Pipeline};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -10,10 +9,10 @@ use std::time::{Duration, Instant};
 pub struct Options {
     pub input: Option<PathBuf>,
     pub output: Option<PathBuf>,
-    pub threads: Option<usize>,
     pub chunk: usize,
     pub quiet: bool,
-    pub ner: NerBackend,
+    /// Threads and the NER backend.
+    pub config: Config,
 }
 
 fn io_err(what: &str, path: &Option<PathBuf>, e: io::Error) -> Error {
@@ -33,14 +32,14 @@ pub fn peak_rss_kb() -> Option<u64> {
 pub const MAX_THREADS: usize = 1024;
 
 pub fn run(opts: Options) -> Result<()> {
-    if opts.threads == Some(0) || opts.chunk == 0 {
+    if opts.config.threads == Some(0) || opts.chunk == 0 {
         return Err(Error::new(ErrorKind::Config, "--threads and --chunk must be at least 1"));
     }
-    if opts.threads.is_some_and(|t| t > MAX_THREADS) {
+    if opts.config.threads.is_some_and(|t| t > MAX_THREADS) {
         return Err(Error::new(ErrorKind::Config, format!("--threads must be at most {MAX_THREADS}")));
     }
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads.unwrap_or(0))
+        .num_threads(opts.config.threads.unwrap_or(0))
         .build()
         .map_err(|e| Error::new(ErrorKind::Config, e.to_string()))?;
     let reader: Box<dyn Read> = match &opts.input {
@@ -53,7 +52,7 @@ pub fn run(opts: Options) -> Result<()> {
         None => Box::new(io::stdout().lock()),
     };
     let mut writer = BufWriter::with_capacity(1 << 20, writer);
-    let pipeline = Pipeline::new(&Config { threads: opts.threads, ner: opts.ner })?;
+    let pipeline = Pipeline::new(&opts.config)?;
 
     let progress = !opts.quiet && io::stderr().is_terminal();
     let started = Instant::now();
@@ -78,7 +77,7 @@ pub fn run(opts: Options) -> Result<()> {
             }
             chunk.push((line_no, buf));
         }
-        let outputs: Vec<_> = pool.install(|| chunk.par_iter().map(|(n, line)| pipeline.process_line(line, *n)).collect());
+        let outputs: Vec<_> = pool.install(|| pipeline.process_lines(&chunk));
         for out in &outputs {
             records += 1;
             errors += u64::from(out.is_err());

@@ -5,13 +5,17 @@
 //!   input line in input order; bad lines become error records.
 //! * `pipeline-run eval --gold G --pred P [--input I] [--json]`: the metrics
 //!   of the guideline's Evaluation section.
-//! * `pipeline-run ner-eval --data stockmark/test.json [--json] [--ner B]`: entity-level
-//!   NER P/R/F1 (exact spans and types) of the recogniser.
+//! * `pipeline-run ner-eval --data stockmark/test.json [--json] [--ner B] [--model DIR]`:
+//!   entity-level NER P/R/F1 (exact spans and types) of the recogniser.
 //! * `pipeline-run train-ner --train T --dev D --out models/ner-tagger.bin.gz`:
-//!   train the perceptron NER tagger on Stockmark-format data.
+//!   train the perceptron NER tagger on Stockmark-format data; with
+//!   `--base DIR` (feature `torch`), fine-tune a transformer encoder instead
+//!   and write a model directory to `--out`.
 //!
-//! `--ner lexicon|tagger|ensemble` picks the NER backend (default: lexicon for
-//! `extract`, whose person rules need its suffix analysis; tagger for `ner-eval`).
+//! `--ner lexicon|tagger|ensemble|transformer|transformer-ensemble` picks the
+//! NER backend (default: lexicon for `extract`, whose person rules need its
+//! suffix analysis; tagger for `ner-eval`, transformer when `--model` is given).
+//! The transformer backends need a binary built with `--features torch`.
 //!
 //! Exit status: 0 when the run completed (error records counted in the
 //! summary), 2 on usage or I/O errors.
@@ -21,8 +25,8 @@ mod extract;
 mod ner_eval;
 mod train_ner;
 
-use clap::{Parser, Subcommand};
-use kiji_pipeline::NerBackend;
+use clap::{Args, Parser, Subcommand};
+use kiji_pipeline::{Config, NerBackend};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -31,6 +35,27 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// Settings of the transformer NER backends.
+#[derive(Args, Clone, Debug, Default)]
+struct ModelArgs {
+    /// Transformer model directory (config.json, model.safetensors,
+    /// tokenizer.json; default: models/ner-transformer of the checkout).
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Device for the transformer: cpu, cuda or auto.
+    #[arg(long, default_value = "auto")]
+    device: String,
+    /// Windows per forward pass of the transformer (default: 8 on CPU, 64 on CUDA).
+    #[arg(long)]
+    batch_size: Option<usize>,
+}
+
+impl ModelArgs {
+    fn config(&self, ner: NerBackend, threads: Option<usize>) -> Config {
+        Config { threads, ner, model: self.model.clone(), device: Some(self.device.clone()), batch_size: self.batch_size }
+    }
 }
 
 #[derive(Subcommand)]
@@ -52,9 +77,11 @@ enum Command {
         /// Never draw a progress line, even on a terminal.
         #[arg(long)]
         quiet: bool,
-        /// NER backend: lexicon, tagger or ensemble.
+        /// NER backend: lexicon, tagger, ensemble, transformer or transformer-ensemble.
         #[arg(long, default_value = "lexicon")]
         ner: NerBackend,
+        #[command(flatten)]
+        model: ModelArgs,
     },
     /// Score predictions against gold annotations.
     Eval {
@@ -86,12 +113,16 @@ enum Command {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
-        /// NER backend: tagger (default: the model trained for these eight
-        /// types), lexicon or ensemble.
-        #[arg(long, default_value = "tagger")]
-        ner: NerBackend,
+        /// NER backend (default: transformer with --model, else tagger, the
+        /// model trained for these eight types).
+        #[arg(long)]
+        ner: Option<NerBackend>,
+        #[command(flatten)]
+        model: ModelArgs,
     },
-    /// Train the perceptron NER tagger (kiji-tagger) on Stockmark-format JSON.
+    /// Train NER: the perceptron tagger (kiji-tagger), or with --base a
+    /// transformer fine-tune (feature `torch`). Data: Stockmark JSON or,
+    /// for .bio files, token BIO (UD GSD NE).
     TrainNer {
         /// Training data (e.g. ../shared/data/ner/stockmark/train.json).
         #[arg(long)]
@@ -99,36 +130,75 @@ enum Command {
         /// Dev data for early stopping (e.g. ../shared/data/ner/stockmark/dev.json).
         #[arg(long)]
         dev: Option<PathBuf>,
-        /// Where to write the model (gzip).
+        /// Where to write the model: a .bin.gz file for the tagger, a
+        /// directory for a transformer.
         #[arg(long)]
         out: PathBuf,
-        /// Maximum epochs.
-        #[arg(long, default_value_t = 15)]
-        epochs: usize,
+        /// Fine-tune this pre-trained encoder directory (Hugging Face layout,
+        /// e.g. models/base/e5-small-ja from models/convert_e5.py).
+        #[arg(long)]
+        base: Option<PathBuf>,
+        /// Maximum epochs (default: 15 for the tagger, 5 for a transformer).
+        #[arg(long)]
+        epochs: Option<usize>,
         /// Shuffling seed.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Stop after this many epochs without a better dev F1.
-        #[arg(long, default_value_t = 3)]
-        patience: usize,
-        /// Drop averaged weights smaller than this in magnitude (smaller model).
+        /// Stop after this many epochs without a better dev F1 (default: 3
+        /// for the tagger, 2 for a transformer).
+        #[arg(long)]
+        patience: Option<usize>,
+        /// Tagger: drop averaged weights smaller than this in magnitude (smaller model).
         #[arg(long, default_value_t = 1.0)]
         prune: f32,
+        /// Transformer: peak learning rate (AdamW, linear warmup and decay).
+        #[arg(long, default_value_t = 5e-5)]
+        lr: f64,
+        /// Transformer: sentences per optimiser step.
+        #[arg(long, default_value_t = 16)]
+        batch_size: usize,
+        /// Transformer: pieces per window, [CLS]/[SEP] included.
+        #[arg(long, default_value_t = 256)]
+        max_len: usize,
+        /// Transformer: stop after this many optimiser steps (0: no limit).
+        #[arg(long, default_value_t = 0)]
+        max_steps: usize,
+        /// Transformer: use only the first N training sentences (0: all).
+        #[arg(long, default_value_t = 0)]
+        limit: usize,
+        /// Transformer: write the final model in fp16 (half the size).
+        #[arg(long)]
+        half: bool,
+        /// Transformer: cpu, cuda or auto.
+        #[arg(long, default_value = "auto")]
+        device: String,
+        /// Transformer: instead of training, write the training and dev
+        /// windows (piece ids, label ids) and the labels as JSONL to this
+        /// directory, for models/train_gpu.py.
+        #[arg(long)]
+        export: Option<PathBuf>,
     },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Extract { input, output, threads, chunk, quiet, ner } => {
-            extract::run(extract::Options { input, output, threads, chunk, quiet, ner })
+        Command::Extract { input, output, threads, chunk, quiet, ner, model } => {
+            extract::run(extract::Options { input, output, chunk, quiet, config: model.config(ner, threads) })
         }
         Command::Eval { gold, gold_csv, pred, input, json, diff } => {
             eval_cmd::run(eval_cmd::Options { gold, gold_csv, pred, input, json, diff })
         }
-        Command::NerEval { data, json, ner } => ner_eval::run(ner_eval::Options { data, json, ner }),
-        Command::TrainNer { train, dev, out, epochs, seed, patience, prune } => {
-            train_ner::run(train_ner::Options { train, dev, out, epochs, seed, patience, prune })
+        Command::NerEval { data, json, ner, model } => {
+            let ner = ner.unwrap_or(if model.model.is_some() { NerBackend::Transformer } else { NerBackend::Tagger });
+            ner_eval::run(ner_eval::Options { data, json, config: model.config(ner, None) })
+        }
+        Command::TrainNer { train, dev, out, base, epochs, seed, patience, prune, lr, batch_size, max_len, max_steps, limit, half, device, export } => {
+            let opts = train_ner::Options { train, dev, out, epochs, seed, patience, prune };
+            match base {
+                None => train_ner::run(opts),
+                Some(base) => train_ner::run_transformer(opts, train_ner::TransformerArgs { base, lr, batch_size, max_len, max_steps, limit, half, device, export }),
+            }
         }
     };
     match result {

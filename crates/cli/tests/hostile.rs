@@ -349,3 +349,17 @@ fn every_hostile_case_holds_with_the_tagger_and_ensemble_backends() {
         }
     }
 }
+
+/// And so do the transformer backends (shipped model, CPU): huge, empty,
+/// control-character and non-Japanese articles go through the tokenizer,
+/// the windows and the decoder.
+#[cfg(feature = "torch")]
+#[test]
+fn every_hostile_case_holds_with_the_transformer_backends() {
+    for backend in ["transformer", "transformer-ensemble"] {
+        for name in case_names() {
+            let input = hostile_dir().join(format!("{name}.jsonl"));
+            run_case(&name, &input, &expectations(&name), &["--ner", backend, "--device", "cpu"]);
+        }
+    }
+}

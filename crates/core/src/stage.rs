@@ -201,6 +201,18 @@ impl ArticleOutput {
 /// NER: finds mentions in an article.
 pub trait Recognizer: Send + Sync {
     fn recognize(&self, doc: &Document) -> Vec<Mention>;
+
+    /// Mentions of several documents at once; the same as [`Recognizer::recognize`]
+    /// on each. Model backends override it to batch work across articles.
+    fn recognize_batch(&self, docs: &[&Document]) -> Vec<Vec<Mention>> {
+        docs.iter().map(|d| self.recognize(d)).collect()
+    }
+
+    /// Whether [`Recognizer::recognize_batch`] is faster than one call per
+    /// document (the pipeline then hands it whole batches).
+    fn batched(&self) -> bool {
+        false
+    }
 }
 
 /// Entity linking: groups person mentions into persons.

@@ -34,7 +34,7 @@ mod view;
 
 pub use load::{load_gold, load_gold_csv, load_gold_jsonl, load_predictions};
 pub use metrics::evaluate;
-pub use ner::{load_stockmark, ner_scores, NerEntity, NerReport, NerSentence};
+pub use ner::{load_bio, load_ner_data, load_stockmark, ner_scores, NerEntity, NerReport, NerSentence};
 pub use report::{
     AddressDiff, ArticleDiff, AttrDiff, AttrScore, Counts, ExactScore, FieldDiff, FieldScore,
     ListScore, Prf, ReasonScore, Report,

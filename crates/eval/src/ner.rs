@@ -34,6 +34,67 @@ pub fn load_stockmark(path: &Path) -> Result<Vec<NerSentence>, EvalError> {
     serde_json::from_str(&text).map_err(|e| EvalError::new(ErrorKind::InvalidJson, path, Some(e.line()), e.to_string()))
 }
 
+/// Load token-per-line BIO (`token<TAB>label`, a blank line between
+/// sentences; `B-X`/`I-X`/`O`, with `E-`/`L-` read as inside and `S-`/`U-`
+/// as begin) as sentences with char spans over the concatenated tokens.
+pub fn load_bio(path: &Path) -> Result<Vec<NerSentence>, EvalError> {
+    let text = std::fs::read_to_string(path).map_err(|e| EvalError::new(ErrorKind::Io, path, None, e.to_string()))?;
+    let mut out = Vec::new();
+    let mut sent = NerSentence { curid: None, text: String::new(), entities: Vec::new() };
+    let mut len = 0usize; // chars in sent.text
+    let mut open: Option<(usize, String)> = None;
+    let close = |sent: &mut NerSentence, open: &mut Option<(usize, String)>, end: usize| {
+        if let Some((start, label)) = open.take() {
+            let name: String = sent.text.chars().skip(start).take(end - start).collect();
+            sent.entities.push(NerEntity { name, span: (start, end), label });
+        }
+    };
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            close(&mut sent, &mut open, len);
+            if !sent.text.is_empty() {
+                out.push(std::mem::replace(&mut sent, NerSentence { curid: None, text: String::new(), entities: Vec::new() }));
+            }
+            len = 0;
+            continue;
+        }
+        let (token, label) = line
+            .rsplit_once('\t')
+            .ok_or_else(|| EvalError::new(ErrorKind::InvalidRecord, path, Some(i + 1), "expected token<TAB>label"))?;
+        let n = token.chars().count();
+        let (prefix, ty) = label.split_once('-').unwrap_or((label, ""));
+        match prefix {
+            "B" | "S" | "U" => {
+                close(&mut sent, &mut open, len);
+                open = Some((len, ty.to_owned()));
+            }
+            "I" | "E" | "L" if open.as_ref().is_some_and(|o| o.1 == ty) => {}
+            "I" | "E" | "L" => {
+                close(&mut sent, &mut open, len);
+                open = Some((len, ty.to_owned()));
+            }
+            _ => close(&mut sent, &mut open, len),
+        }
+        sent.text.push_str(token);
+        len += n;
+    }
+    close(&mut sent, &mut open, len);
+    if !sent.text.is_empty() {
+        out.push(sent);
+    }
+    Ok(out)
+}
+
+/// Stockmark JSON or, for `.bio` files, token BIO.
+pub fn load_ner_data(path: &Path) -> Result<Vec<NerSentence>, EvalError> {
+    if path.extension().is_some_and(|e| e == "bio") {
+        load_bio(path)
+    } else {
+        load_stockmark(path)
+    }
+}
+
 /// Scores of one NER run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NerReport {

@@ -16,6 +16,10 @@
 //!
 //! Every span is a char span of the original article.
 
+pub mod decode;
+#[cfg(feature = "torch")]
+pub mod transformer;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 use kiji_core::lexicon::{self, chars};
 use kiji_core::{Document, Mention, MentionKind, Pos, Recognizer, Span, SuffixClass};

@@ -102,6 +102,22 @@ impl Pipeline {
             Err((id, e)) => LineResult::Err(ErrorRecord { id, line: line_no, error: e.to_string() }),
         }
     }
+
+    /// [`Pipeline::process_line`] over numbered lines, in order, with the
+    /// valid records going through [`Pipeline::process_batch`] together.
+    pub fn process_lines(&self, lines: &[(u64, Vec<u8>)]) -> Vec<LineResult> {
+        use rayon::prelude::*;
+        let parsed: Vec<_> = lines.par_iter().map(|(n, l)| (*n, parse_line(l))).collect();
+        let inputs: Vec<ArticleInput> = parsed.iter().filter_map(|(_, r)| r.as_ref().ok().cloned()).collect();
+        let mut outputs = self.process_batch(&inputs).into_iter();
+        parsed
+            .into_iter()
+            .map(|(line, r)| match r {
+                Ok(_) => LineResult::Ok(Box::new(outputs.next().expect("one output per valid input"))),
+                Err((id, e)) => LineResult::Err(ErrorRecord { id, line, error: e.to_string() }),
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -44,7 +44,19 @@ pub struct Config {
     pub threads: Option<usize>,
     /// Which NER backend recognises the mentions.
     pub ner: NerBackend,
+    /// The transformer backends' model directory (Hugging Face layout);
+    /// `None` = [`DEFAULT_TRANSFORMER_MODEL`].
+    pub model: Option<std::path::PathBuf>,
+    /// The transformer backends' device: `cpu`, `cuda` or `auto`.
+    pub device: Option<String>,
+    /// Windows per forward pass of the transformer backends (default: 8 on
+    /// CPU, 64 on CUDA).
+    pub batch_size: Option<usize>,
 }
+
+/// Where the transformer backends look for their model when
+/// [`Config::model`] is not set: `models/ner-transformer` of this checkout.
+pub const DEFAULT_TRANSFORMER_MODEL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/ner-transformer");
 
 /// The NER backends [`Pipeline::new`] can build.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -57,6 +69,12 @@ pub enum NerBackend {
     /// `kiji_tagger::EnsembleRecognizer`: lexicon persons (with suffixes),
     /// tagger for the other types and for persons the lexicon missed.
     Ensemble,
+    /// `kiji_ner::transformer::TransformerRecognizer` (feature `torch`): a
+    /// fine-tuned encoder on LibTorch.
+    Transformer,
+    /// Lexicon persons (with suffixes), the transformer for the other types
+    /// and for persons the lexicon missed (feature `torch`).
+    TransformerEnsemble,
 }
 
 impl NerBackend {
@@ -65,6 +83,8 @@ impl NerBackend {
             NerBackend::Lexicon => "lexicon",
             NerBackend::Tagger => "tagger",
             NerBackend::Ensemble => "ensemble",
+            NerBackend::Transformer => "transformer",
+            NerBackend::TransformerEnsemble => "transformer-ensemble",
         }
     }
 }
@@ -76,7 +96,12 @@ impl std::str::FromStr for NerBackend {
             "lexicon" => Ok(NerBackend::Lexicon),
             "tagger" => Ok(NerBackend::Tagger),
             "ensemble" => Ok(NerBackend::Ensemble),
-            _ => Err(Error::new(ErrorKind::Config, format!("unknown NER backend {s:?} (lexicon, tagger, ensemble)"))),
+            "transformer" => Ok(NerBackend::Transformer),
+            "transformer-ensemble" => Ok(NerBackend::TransformerEnsemble),
+            _ => Err(Error::new(
+                ErrorKind::Config,
+                format!("unknown NER backend {s:?} (lexicon, tagger, ensemble, transformer, transformer-ensemble)"),
+            )),
         }
     }
 }
@@ -100,8 +125,12 @@ impl Pipeline {
             NerBackend::Tagger => Box::new(kiji_tagger::TaggerRecognizer::new()?),
             NerBackend::Ensemble => Box::new(kiji_tagger::EnsembleRecognizer::new(
                 Box::new(kiji_ner::LexiconRecognizer::new()),
-                kiji_tagger::TaggerRecognizer::new()?,
+                Box::new(kiji_tagger::TaggerRecognizer::new()?),
             )),
+            NerBackend::Transformer => transformer(config)?,
+            NerBackend::TransformerEnsemble => {
+                Box::new(kiji_tagger::EnsembleRecognizer::new(Box::new(kiji_ner::LexiconRecognizer::new()), transformer(config)?))
+            }
         };
         Ok(Self::with_stages(
             kiji_morph::Analyzer::new()?,
@@ -134,17 +163,30 @@ impl Pipeline {
     pub fn process(&self, input: &ArticleInput) -> ArticleOutput {
         let doc = self.document(input);
         let mentions = self.recognizer.recognize(&doc);
-        let entities = self.linker.link(&doc, &mentions);
-        let persons = self.attributes.classify(&doc, &mentions, &entities);
-        let addresses = self.addresses.extract(&doc, &mentions, &persons);
-        ArticleOutput::assemble(input.id.clone(), persons, addresses)
+        self.finish(&doc, &mentions)
     }
 
-    /// Process many articles in parallel on the current rayon pool; the
-    /// output is in input order and identical to calling [`Pipeline::process`]
-    /// on each.
+    /// The stages after NER.
+    fn finish(&self, doc: &Document, mentions: &[kiji_core::Mention]) -> ArticleOutput {
+        let entities = self.linker.link(doc, mentions);
+        let persons = self.attributes.classify(doc, mentions, &entities);
+        let addresses = self.addresses.extract(doc, mentions, &persons);
+        ArticleOutput::assemble(doc.input.id.clone(), persons, addresses)
+    }
+
+    /// Process many articles in parallel on the current rayon pool, in input
+    /// order. Rule backends: identical to [`Pipeline::process`] on each.
+    /// Model backends that batch (the transformer) get all the articles in
+    /// one call; their scores can differ from one-at-a-time runs in the last
+    /// bits of floating point.
     pub fn process_batch(&self, inputs: &[ArticleInput]) -> Vec<ArticleOutput> {
-        inputs.par_iter().map(|a| self.process(a)).collect()
+        if !self.recognizer.batched() {
+            return inputs.par_iter().map(|a| self.process(a)).collect();
+        }
+        let docs: Vec<Document> = inputs.par_iter().map(|a| self.document(a)).collect();
+        let refs: Vec<&Document> = docs.iter().collect();
+        let mentions = self.recognizer.recognize_batch(&refs);
+        docs.par_iter().zip(mentions.par_iter()).map(|(d, m)| self.finish(d, m)).collect()
     }
 
     /// The stages by name, for benches and diagnostics.
@@ -166,4 +208,26 @@ pub struct Stages<'p> {
     pub linker: &'p dyn Linker,
     pub attributes: &'p dyn AttributeClassifier,
     pub addresses: &'p dyn AddressExtractor,
+}
+
+#[cfg(feature = "torch")]
+fn transformer(config: &Config) -> Result<Box<dyn Recognizer>> {
+    use kiji_ner::transformer::{InferenceOptions, TransformerRecognizer};
+    let dir = config.model.clone().unwrap_or_else(|| DEFAULT_TRANSFORMER_MODEL.into());
+    let mut opts = InferenceOptions::default();
+    if let Some(d) = &config.device {
+        opts.device = d.parse()?;
+    }
+    if let Some(b) = config.batch_size {
+        opts.batch_size = b.max(1);
+    }
+    Ok(Box::new(TransformerRecognizer::load(&dir, opts)?))
+}
+
+#[cfg(not(feature = "torch"))]
+fn transformer(_config: &Config) -> Result<Box<dyn Recognizer>> {
+    Err(Error::new(
+        ErrorKind::Config,
+        "the transformer NER backends need the `torch` feature: `bash scripts/build-torch.sh` (docs/TRANSFORMER.md)",
+    ))
 }

@@ -15,7 +15,8 @@
 //!
 //! * [`TaggerRecognizer`]: the [`Recognizer`] over the embedded (or any) model.
 //! * [`EnsembleRecognizer`]: lexicon person mentions (with their suffixes)
-//!   plus the tagger's other types and the tagger's persons the lexicon missed.
+//!   plus a model's (this tagger's, or the transformer's) other types and the
+//!   model's persons the lexicon missed.
 //! * [`train()`]: the trainer (`pipeline-run train-ner`).
 //!
 //! ```
@@ -113,29 +114,27 @@ impl Recognizer for TaggerRecognizer {
     }
 }
 
-/// Lexicon for persons, tagger for the rest.
+/// Lexicon for persons, a model (the tagger or the transformer) for the rest.
 ///
 /// Keeps every person-like mention of the lexicon backend (full names,
 /// partial names, anaphors: they carry the suffix the later stages read),
-/// adds the tagger's mentions of the other seven types and the tagger's
-/// 人名 spans; a tagger mention that overlaps a lexicon person-like mention
-/// is dropped (the lexicon wins).
+/// adds the model's mentions of the other seven types and the model's
+/// 人名 spans that look like full names; a model mention that overlaps a
+/// lexicon person-like mention is dropped (the lexicon wins).
 pub struct EnsembleRecognizer {
     lexicon: Box<dyn Recognizer>,
-    tagger: TaggerRecognizer,
-    /// Tagger persons below this score are not added.
+    model: Box<dyn Recognizer>,
+    /// Model persons below this score are not added.
     pub min_person_score: f32,
 }
 
 impl EnsembleRecognizer {
-    pub fn new(lexicon: Box<dyn Recognizer>, tagger: TaggerRecognizer) -> Self {
-        EnsembleRecognizer { lexicon, tagger, min_person_score: 0.0 }
+    pub fn new(lexicon: Box<dyn Recognizer>, model: Box<dyn Recognizer>) -> Self {
+        EnsembleRecognizer { lexicon, model, min_person_score: 0.0 }
     }
-}
 
-impl Recognizer for EnsembleRecognizer {
-    fn recognize(&self, doc: &Document) -> Vec<Mention> {
-        let mut out: Vec<Mention> = self.lexicon.recognize(doc).into_iter().filter(|m| m.kind.is_person_like()).collect();
+    fn merge(&self, doc: &Document, lexicon: Vec<Mention>, model: Vec<Mention>) -> Vec<Mention> {
+        let mut out: Vec<Mention> = lexicon.into_iter().filter(|m| m.kind.is_person_like()).collect();
         // Lexicon person spans by start, with the running maximum end, so
         // that an overlap test is a binary search.
         let mut persons: Vec<Span> = out.iter().map(|m| m.span).collect();
@@ -148,7 +147,7 @@ impl Recognizer for EnsembleRecognizer {
             let j = persons.partition_point(|s| s.start < span.end);
             j > 0 && max_end[j - 1] > span.start
         };
-        for m in self.tagger.recognize(doc) {
+        for m in model {
             if m.kind == MentionKind::Person && (m.score < self.min_person_score || !looks_like_full_name(doc, m.span)) {
                 continue;
             }
@@ -159,6 +158,21 @@ impl Recognizer for EnsembleRecognizer {
         }
         out.sort_by_key(|m| (m.span.start, m.span.end));
         out
+    }
+}
+
+impl Recognizer for EnsembleRecognizer {
+    fn recognize(&self, doc: &Document) -> Vec<Mention> {
+        self.merge(doc, self.lexicon.recognize(doc), self.model.recognize(doc))
+    }
+
+    fn recognize_batch(&self, docs: &[&Document]) -> Vec<Vec<Mention>> {
+        let model = self.model.recognize_batch(docs);
+        docs.iter().zip(model).map(|(d, m)| self.merge(d, self.lexicon.recognize(d), m)).collect()
+    }
+
+    fn batched(&self) -> bool {
+        self.model.batched()
     }
 }
 

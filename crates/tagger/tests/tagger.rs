@@ -162,7 +162,7 @@ fn ensemble_keeps_lexicon_persons_and_tagger_other_types() {
         mention(15, 23, MentionKind::OtherOrg, "サンフランシスコ"),
     ]);
     let tagger = TaggerRecognizer::with_model(kiji_tagger::embedded_model().unwrap());
-    let ms = EnsembleRecognizer::new(Box::new(lexicon), tagger).recognize(&doc);
+    let ms = EnsembleRecognizer::new(Box::new(lexicon), Box::new(tagger)).recognize(&doc);
     // The lexicon person wins over the overlapping tagger person.
     assert!(ms.iter().any(|m| m.span == Span::new(4, 6) && m.kind == MentionKind::PartialName));
     assert!(!ms.iter().any(|m| m.span == Span::new(4, 8)), "{ms:?}");

@@ -1,0 +1,8 @@
+//! With the `torch` feature, bake the LibTorch library directory into the
+//! rpath of this crate's tests and examples, so they find libtorch without
+//! LD_LIBRARY_PATH.
+fn main() {
+    if let Ok(lib) = std::env::var("DEP_TCH_LIBTORCH_LIB") {
+        println!("cargo:rustc-link-arg=-Wl,-rpath,{lib}");
+    }
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Builds pipeline-run with the transformer NER backends (feature `torch`):
+# installs libtorch 2.4.0 from PyPI into .venv-torch (scripts/setup-torch.sh,
+# once) and builds target/release/pipeline-run against it (rpath baked in).
+#   bash scripts/build-torch.sh && target/release/pipeline-run ner-eval --data ../shared/data/ner/stockmark/test.json --model models/ner-transformer
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash .ci/install-deps.sh
+torch_env=$(bash scripts/setup-torch.sh --env)
+eval "$torch_env"
+cargo build --release --locked -p kiji-cli --features torch "$@"
+echo "built target/release/pipeline-run with --features torch (libtorch: $LIBTORCH)" >&2
