@@ -138,7 +138,7 @@ enum Command {
         /// e.g. models/base/e5-small-ja from models/convert_e5.py).
         #[arg(long)]
         base: Option<PathBuf>,
-        /// Maximum epochs (default: 15 for the tagger, 5 for a transformer).
+        /// Maximum epochs (default: 15 for the tagger, 6 for a transformer).
         #[arg(long)]
         epochs: Option<usize>,
         /// Shuffling seed.
@@ -152,7 +152,7 @@ enum Command {
         #[arg(long, default_value_t = 1.0)]
         prune: f32,
         /// Transformer: peak learning rate (AdamW, linear warmup and decay).
-        #[arg(long, default_value_t = 5e-5)]
+        #[arg(long, default_value_t = 1e-4)]
         lr: f64,
         /// Transformer: sentences per optimiser step.
         #[arg(long, default_value_t = 16)]

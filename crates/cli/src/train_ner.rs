@@ -132,7 +132,7 @@ pub fn run_transformer(opts: Options, t: TransformerArgs) -> Result<()> {
         return export(&model, &train_data, &dev, t.max_len.max(8), dir);
     }
     let topts = train::TrainOptions {
-        epochs: opts.epochs.unwrap_or(5),
+        epochs: opts.epochs.unwrap_or(6),
         batch_size: t.batch_size.max(1),
         lr: t.lr,
         seed: opts.seed,

@@ -22,9 +22,8 @@ fn tmp(name: &str) -> PathBuf {
 fn vocabulary_texts() -> Vec<String> {
     let mut texts = Vec::new();
     for split in ["train", "test"] {
-        let v: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(shared_data().join(format!("ner/stockmark/{split}.json"))).unwrap()).unwrap();
-        texts.extend(v.as_array().unwrap().iter().take(300).map(|s| s["text"].as_str().unwrap().to_owned()));
+        let data = kiji_eval::load_stockmark(&shared_data().join(format!("ner/stockmark/{split}.json"))).unwrap();
+        texts.extend(data.into_iter().take(300).map(|s| s.text));
     }
     let sample = std::fs::read_to_string(repo().join("fixtures/sample/input.jsonl")).unwrap();
     texts.extend(sample.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["article"].as_str().unwrap().to_owned()));
@@ -75,6 +74,30 @@ fn train_then_evaluate_then_extract_with_a_small_model() {
         for r in &recs {
             assert!(r["persons"].is_array(), "{r}");
         }
+    }
+    let _ = std::fs::remove_dir_all(&base);
+    let _ = std::fs::remove_dir_all(&model);
+}
+
+#[test]
+fn train_ner_reads_ud_gsd_bio_with_its_own_labels() {
+    let base = tmp("bio-base");
+    let texts = vocabulary_texts();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    kiji_ner::transformer::write_random_model(&base, &refs, &LabelSet::bio(&TYPES), 16, 1, 5).unwrap();
+    let model = tmp("bio-model");
+    let train = shared_data().join("ner/ud_gsd_ne/train.bio");
+    let dev = shared_data().join("ner/ud_gsd_ne/dev.bio");
+    let (_, log) = run_ok(&[
+        "train-ner", "--train", train.to_str().unwrap(), "--dev", dev.to_str().unwrap(), "--base", base.to_str().unwrap(),
+        "--out", model.to_str().unwrap(), "--limit", "200", "--epochs", "1", "--device", "cpu",
+    ]);
+    assert!(log.contains("epoch 1 done"), "{log}");
+    // The label set is BIO over the BIO file's own types (OntoNotes-style).
+    let config: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(model.join("config.json")).unwrap()).unwrap();
+    let labels: Vec<&str> = config["id2label"].as_object().unwrap().values().map(|v| v.as_str().unwrap()).collect();
+    for l in ["O", "B-PERSON", "I-PERSON", "B-ORG", "B-GPE"] {
+        assert!(labels.contains(&l), "{l} not in {labels:?}");
     }
     let _ = std::fs::remove_dir_all(&base);
     let _ = std::fs::remove_dir_all(&model);

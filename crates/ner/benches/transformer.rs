@@ -8,9 +8,8 @@ use kiji_ner::transformer::{DeviceChoice, InferenceOptions, NerModel};
 use std::path::PathBuf;
 
 fn sentences() -> Vec<String> {
-    let path = format!("{}/../../../shared/data/ner/stockmark/test.json", env!("CARGO_MANIFEST_DIR"));
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("stockmark test split")).unwrap();
-    v.as_array().unwrap().iter().take(64).map(|s| s["text"].as_str().unwrap().to_owned()).collect()
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ner/stockmark/test.json");
+    kiji_eval::load_stockmark(&path).expect("stockmark test split").into_iter().take(64).map(|s| s.text).collect()
 }
 
 fn bench(c: &mut Criterion) {

@@ -14,33 +14,22 @@ use std::sync::OnceLock;
 
 const TYPES: [&str; 8] = ["人名", "法人名", "政治的組織名", "その他の組織名", "地名", "施設名", "製品名", "イベント名"];
 
-fn stockmark(split: &str) -> Vec<serde_json::Value> {
-    let path = format!("{}/../../../shared/data/ner/stockmark/{split}.json", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str(&text).unwrap()
-}
-
 fn analyzer() -> &'static kiji_morph::Analyzer {
     static A: OnceLock<kiji_morph::Analyzer> = OnceLock::new();
     A.get_or_init(|| kiji_morph::Analyzer::new().unwrap())
 }
 
+/// The first `n` sentences of a Stockmark split, with IPADIC morphemes.
 fn sentences(split: &str, n: usize) -> Vec<Sentence> {
-    stockmark(split)
-        .iter()
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../../shared/data/ner/stockmark/{split}.json"));
+    kiji_eval::load_stockmark(&path)
+        .unwrap()
+        .into_iter()
         .take(n)
-        .map(|s| {
-            let text = s["text"].as_str().unwrap().to_owned();
-            let entities = s["entities"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|e| {
-                    let sp = e["span"].as_array().unwrap();
-                    (Span::new(sp[0].as_u64().unwrap() as usize, sp[1].as_u64().unwrap() as usize), e["type"].as_str().unwrap().to_owned())
-                })
-                .collect();
-            Sentence { tokens: analyzer().tokenize(&Text::new(&text)), text, entities }
+        .map(|s| Sentence {
+            tokens: analyzer().tokenize(&Text::new(&s.text)),
+            entities: s.entities.into_iter().map(|e| (Span::new(e.span.0, e.span.1), e.label)).collect(),
+            text: s.text,
         })
         .collect()
 }

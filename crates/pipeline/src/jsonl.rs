@@ -107,14 +107,28 @@ impl Pipeline {
     /// valid records going through [`Pipeline::process_batch`] together.
     pub fn process_lines(&self, lines: &[(u64, Vec<u8>)]) -> Vec<LineResult> {
         use rayon::prelude::*;
+        if !self.recognizer.batched() {
+            // One pass, one line per task: nothing to gain from batching.
+            return lines.par_iter().map(|(n, l)| self.process_line(l, *n)).collect();
+        }
         let parsed: Vec<_> = lines.par_iter().map(|(n, l)| (*n, parse_line(l))).collect();
-        let inputs: Vec<ArticleInput> = parsed.iter().filter_map(|(_, r)| r.as_ref().ok().cloned()).collect();
+        let mut inputs = Vec::with_capacity(parsed.len());
+        let mut errors: Vec<Option<ErrorRecord>> = Vec::with_capacity(parsed.len());
+        for (line, r) in parsed {
+            match r {
+                Ok(input) => {
+                    inputs.push(input);
+                    errors.push(None);
+                }
+                Err((id, e)) => errors.push(Some(ErrorRecord { id, line, error: e.to_string() })),
+            }
+        }
         let mut outputs = self.process_batch(&inputs).into_iter();
-        parsed
+        errors
             .into_iter()
-            .map(|(line, r)| match r {
-                Ok(_) => LineResult::Ok(Box::new(outputs.next().expect("one output per valid input"))),
-                Err((id, e)) => LineResult::Err(ErrorRecord { id, line, error: e.to_string() }),
+            .map(|e| match e {
+                Some(e) => LineResult::Err(e),
+                None => LineResult::Ok(Box::new(outputs.next().expect("one output per valid input"))),
             })
             .collect()
     }

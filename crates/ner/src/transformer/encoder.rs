@@ -26,22 +26,21 @@ impl Encoder {
     /// variables under `p` (weights are loaded afterwards).
     pub fn build(p: &nn::Path, config: &serde_json::Value) -> Result<Self> {
         let model_type = config.get("model_type").and_then(|v| v.as_str()).unwrap_or("bert");
-        let parse = |c: &serde_json::Value| c.clone();
         Ok(match model_type {
             "bert" => {
-                let c: BertConfig = serde_json::from_value(parse(config)).map_err(config_error)?;
+                let c: BertConfig = serde_json::from_value(config.clone()).map_err(config_error)?;
                 Encoder::Bert(BertForTokenClassification::new(p, &c).map_err(config_error)?)
             }
             "roberta" | "xlm-roberta" => {
-                let c: BertConfig = serde_json::from_value(parse(config)).map_err(config_error)?;
+                let c: BertConfig = serde_json::from_value(config.clone()).map_err(config_error)?;
                 Encoder::Roberta(RobertaForTokenClassification::new(p, &c).map_err(config_error)?)
             }
             "electra" => {
-                let c: ElectraConfig = serde_json::from_value(parse(config)).map_err(config_error)?;
+                let c: ElectraConfig = serde_json::from_value(config.clone()).map_err(config_error)?;
                 Encoder::Electra(ElectraForTokenClassification::new(p, &c).map_err(config_error)?)
             }
             "deberta-v2" => {
-                let c: DebertaV2Config = serde_json::from_value(parse(config)).map_err(config_error)?;
+                let c: DebertaV2Config = serde_json::from_value(config.clone()).map_err(config_error)?;
                 Encoder::DebertaV2(DebertaV2ForTokenClassification::new(p, &c).map_err(config_error)?)
             }
             other => {

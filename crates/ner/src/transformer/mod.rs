@@ -25,8 +25,6 @@ use std::path::Path;
 use std::sync::Mutex;
 use tch::{nn, Device, Kind, Tensor};
 
-pub use pieces::windows as piece_windows;
-
 /// Whether LibTorch sees a CUDA device.
 pub fn cuda_available() -> bool {
     tch::Cuda::is_available()
@@ -164,16 +162,35 @@ impl NerModel {
     /// fine-tuning.
     pub fn from_base(dir: &Path, labels: LabelSet, device: Device) -> Result<Self> {
         let config = with_labels(Self::read_config(dir)?, &labels);
-        let mut model = Self::build(dir, config, labels, device)?;
+        let model = Self::build(dir, config, labels, device)?;
         let weights = dir.join("model.safetensors");
-        let missing = model.vs.load_partial(&weights).map_err(|e| resource("cannot load weights", &weights, e))?;
-        model.vs.float();
-        let encoder_missing: Vec<&String> = missing.iter().filter(|m| !m.starts_with("classifier")).collect();
-        if !encoder_missing.is_empty() {
+        let named: std::collections::HashMap<String, Tensor> =
+            Tensor::read_safetensors(&weights).map_err(|e| resource("cannot load weights", &weights, e))?.into_iter().collect();
+        let mut missing = Vec::new();
+        for (name, mut var) in model.vs.variables() {
+            if name.starts_with("classifier") {
+                continue;
+            }
+            match named.get(&name) {
+                Some(src) if src.size() == var.size() => {
+                    tch::no_grad(|| var.f_copy_(src)).map_err(|e| resource("cannot load weights", &weights, format!("{name}: {e}")))?
+                }
+                Some(src) => {
+                    return Err(resource(
+                        "base weights",
+                        &weights,
+                        format!("{name} has shape {:?}, the config asks for {:?}", src.size(), var.size()),
+                    ))
+                }
+                None => missing.push(name),
+            }
+        }
+        if !missing.is_empty() {
+            missing.sort();
             return Err(resource(
                 "base weights",
                 &weights,
-                format!("{} encoder tensors missing, e.g. {:?}", encoder_missing.len(), &encoder_missing[..encoder_missing.len().min(3)]),
+                format!("{} encoder tensors missing, e.g. {:?}", missing.len(), &missing[..missing.len().min(3)]),
             ));
         }
         Ok(model)
@@ -254,11 +271,19 @@ impl NerModel {
         self.encoder.forward(&ids, &mask, train)
     }
 
+    /// Pieces per window (without [CLS]/[SEP]) for a requested `max_len`,
+    /// within the model's position embeddings (RoBERTa-style models start
+    /// positions after the padding id, hence the margin).
+    pub(crate) fn window_width(&self, max_len: usize) -> usize {
+        let positions = self.config.get("max_position_embeddings").and_then(Value::as_u64).unwrap_or(512) as usize;
+        max_len.min(positions.saturating_sub(2)).saturating_sub(2).max(1)
+    }
+
     /// Entity spans (article char offsets, type index, score) of each text.
     pub fn predict(&self, docs: &[(&Text, &[Token])], opts: &InferenceOptions) -> Result<Vec<Vec<(Span, usize, f32)>>> {
         let pieces: Vec<Vec<Piece>> = docs.iter().map(|(text, tokens)| self.tokenizer.pieces(text, tokens)).collect::<Result<_>>()?;
         let ids: Vec<Vec<i64>> = pieces.iter().map(|p| p.iter().map(|p| p.id).collect()).collect();
-        let width = opts.max_len.saturating_sub(2).max(1);
+        let width = self.window_width(opts.max_len);
         let overlap = opts.overlap.min(width / 2);
         let mut wins: Vec<(usize, usize, usize)> = Vec::new();
         for (d, p) in pieces.iter().enumerate() {
@@ -366,12 +391,18 @@ impl Recognizer for TransformerRecognizer {
             Ok(m) => m,
             Err(poisoned) => poisoned.into_inner(),
         };
-        match model.mentions(docs, &self.opts) {
-            Ok(m) => m,
-            Err(e) => {
-                // Tokenizer or LibTorch failure: report, and let the rule
-                // stages run on no model mentions rather than lose the records.
+        // rust-bert calls LibTorch through tch's panicking methods: a C++
+        // error (out of memory, say) arrives as a panic. Either way, report
+        // it and let the rule stages run on no model mentions rather than
+        // lose the records.
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| model.mentions(docs, &self.opts))) {
+            Ok(Ok(m)) => m,
+            Ok(Err(e)) => {
                 eprintln!("kiji-ner transformer: {e}");
+                vec![Vec::new(); docs.len()]
+            }
+            Err(_) => {
+                eprintln!("kiji-ner transformer: LibTorch failed on a batch of {} documents; they get no model mentions", docs.len());
                 vec![Vec::new(); docs.len()]
             }
         }

@@ -43,9 +43,9 @@ pub struct TrainOptions {
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
-            epochs: 5,
+            epochs: 6,
             batch_size: 16,
-            lr: 5e-5,
+            lr: 1e-4,
             warmup: 0.1,
             weight_decay: 0.01,
             clip: 1.0,
@@ -99,7 +99,7 @@ fn examples(model: &NerModel, data: &[Sentence], max_len: usize) -> Result<Vec<E
             .collect();
         ents.sort();
         let labels = model.labels().encode(pieces.len(), &ents);
-        for (a, b) in windows(pieces.len(), max_len.saturating_sub(2).max(1), 0) {
+        for (a, b) in windows(pieces.len(), model.window_width(max_len), 0) {
             out.push(Example { ids: pieces[a..b].iter().map(|p| p.id).collect(), labels: labels[a..b].to_vec() });
         }
     }
