@@ -37,20 +37,30 @@ fn run_ok(args: &[&str]) -> (String, String) {
     (stdout, stderr)
 }
 
-#[test]
-fn train_then_evaluate_then_extract_with_a_small_model() {
-    let base = tmp("base");
+/// A random BERT whose vocabulary covers [`vocabulary_texts`].
+fn random_base(name: &str, hidden: i64, layers: i64) -> PathBuf {
+    let base = tmp(name);
     let texts = vocabulary_texts();
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    kiji_ner::transformer::write_random_model(&base, &refs, &LabelSet::bio(&TYPES), 32, 2, 3).unwrap();
+    kiji_ner::transformer::write_random_model(&base, &refs, &LabelSet::bio(&TYPES), hidden, layers, 3).unwrap();
+    base
+}
+
+/// `train-ner --base` on CPU with files of ../shared/data/ner; returns stderr.
+fn train(base: &Path, out: &Path, train: &str, dev: &str, extra: &[&str]) -> String {
+    let (train, dev) = (shared_data().join("ner").join(train), shared_data().join("ner").join(dev));
+    let mut args = vec!["train-ner", "--train", train.to_str().unwrap(), "--dev", dev.to_str().unwrap()];
+    args.extend(["--base", base.to_str().unwrap(), "--out", out.to_str().unwrap(), "--device", "cpu"]);
+    args.extend(extra);
+    run_ok(&args).1
+}
+
+#[test]
+fn train_then_evaluate_then_extract_with_a_small_model() {
+    let base = random_base("base", 32, 2);
     let model = tmp("model");
-    let train = shared_data().join("ner/stockmark/train.json");
     let test = shared_data().join("ner/stockmark/test.json");
-    let (_, log) = run_ok(&[
-        "train-ner", "--train", train.to_str().unwrap(), "--dev", test.to_str().unwrap(), "--base", base.to_str().unwrap(),
-        "--out", model.to_str().unwrap(), "--limit", "64", "--epochs", "2", "--batch-size", "16", "--lr", "3e-3",
-        "--device", "cpu", "--half",
-    ]);
+    let log = train(&base, &model, "stockmark/train.json", "stockmark/test.json", &["--limit", "64", "--epochs", "2", "--lr", "3e-3", "--half"]);
     assert!(log.contains("epoch 2 done"), "{log}");
     for f in ["config.json", "model.safetensors", "tokenizer.json"] {
         assert!(model.join(f).exists(), "{f} missing in the trained model");
@@ -81,17 +91,9 @@ fn train_then_evaluate_then_extract_with_a_small_model() {
 
 #[test]
 fn train_ner_reads_ud_gsd_bio_with_its_own_labels() {
-    let base = tmp("bio-base");
-    let texts = vocabulary_texts();
-    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    kiji_ner::transformer::write_random_model(&base, &refs, &LabelSet::bio(&TYPES), 16, 1, 5).unwrap();
+    let base = random_base("bio-base", 16, 1);
     let model = tmp("bio-model");
-    let train = shared_data().join("ner/ud_gsd_ne/train.bio");
-    let dev = shared_data().join("ner/ud_gsd_ne/dev.bio");
-    let (_, log) = run_ok(&[
-        "train-ner", "--train", train.to_str().unwrap(), "--dev", dev.to_str().unwrap(), "--base", base.to_str().unwrap(),
-        "--out", model.to_str().unwrap(), "--limit", "200", "--epochs", "1", "--device", "cpu",
-    ]);
+    let log = train(&base, &model, "ud_gsd_ne/train.bio", "ud_gsd_ne/dev.bio", &["--limit", "200", "--epochs", "1"]);
     assert!(log.contains("epoch 1 done"), "{log}");
     // The label set is BIO over the BIO file's own types (OntoNotes-style).
     let config: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(model.join("config.json")).unwrap()).unwrap();
