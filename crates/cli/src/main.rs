@@ -14,7 +14,8 @@
 //!
 //! `--ner lexicon|tagger|ensemble|transformer|transformer-ensemble` picks the
 //! NER backend (default: lexicon for `extract`, whose person rules need its
-//! suffix analysis; tagger for `ner-eval`, transformer when `--model` is given).
+//! suffix analysis; for `ner-eval` the transformer when `--model` is given or
+//! the torch build finds the shipped model, else the tagger).
 //! The transformer backends need a binary built with `--features torch`.
 //!
 //! Exit status: 0 when the run completed (error records counted in the
@@ -113,7 +114,8 @@ enum Command {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
-        /// NER backend (default: transformer with --model, else tagger, the
+        /// NER backend (default: transformer with --model or, in a torch
+        /// build, with the shipped models/ner-transformer; else tagger, the
         /// model trained for these eight types).
         #[arg(long)]
         ner: Option<NerBackend>,
@@ -180,6 +182,17 @@ enum Command {
     },
 }
 
+/// `ner-eval` without `--ner`: the transformer when a model is named, or
+/// in a torch build when the shipped model is there; else the tagger.
+fn default_ner_eval_backend(model: &ModelArgs) -> NerBackend {
+    let shipped = std::path::Path::new(kiji_pipeline::DEFAULT_TRANSFORMER_MODEL).join("model.safetensors");
+    if model.model.is_some() || (cfg!(feature = "torch") && shipped.exists()) {
+        NerBackend::Transformer
+    } else {
+        NerBackend::Tagger
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -190,7 +203,7 @@ fn main() -> ExitCode {
             eval_cmd::run(eval_cmd::Options { gold, gold_csv, pred, input, json, diff })
         }
         Command::NerEval { data, json, ner, model } => {
-            let ner = ner.unwrap_or(if model.model.is_some() { NerBackend::Transformer } else { NerBackend::Tagger });
+            let ner = ner.unwrap_or_else(|| default_ner_eval_backend(&model));
             ner_eval::run(ner_eval::Options { data, json, config: model.config(ner, None) })
         }
         Command::TrainNer { train, dev, out, base, epochs, seed, patience, prune, lr, batch_size, max_len, max_steps, limit, half, device, export } => {
