@@ -19,19 +19,12 @@ const BATCH: usize = 512;
 pub fn run(opts: Options) -> Result<()> {
     let gold = kiji_eval::load_stockmark(&opts.data).map_err(Error::from)?;
     let pipeline = Pipeline::new(&opts.config)?;
-    let recognizer = pipeline.stages().recognizer;
     let started = Instant::now();
     let inputs: Vec<ArticleInput> = gold.iter().map(|s| ArticleInput::new("", s.text.clone())).collect();
     let mut pred: Vec<Vec<NerEntity>> = Vec::with_capacity(gold.len());
     for chunk in inputs.chunks(BATCH) {
         let docs: Vec<Document> = chunk.par_iter().map(|i| pipeline.document(i)).collect();
-        let mentions = if recognizer.batched() {
-            let refs: Vec<&Document> = docs.iter().collect();
-            recognizer.recognize_batch(&refs)
-        } else {
-            docs.par_iter().map(|d| recognizer.recognize(d)).collect()
-        };
-        pred.extend(mentions.into_iter().map(|ms| {
+        pred.extend(pipeline.mentions(&docs).into_iter().map(|ms| {
             ms.into_iter()
                 .filter_map(|m| {
                     // A surname or given name alone is a person name in this scheme.

@@ -32,15 +32,20 @@ pub struct TransformerArgs {
     pub export: Option<PathBuf>,
 }
 
-/// Stockmark JSON -> examples, with morphemes from `tokenize`.
-fn load(path: &Path, tokenize: &(dyn Fn(&Text) -> Vec<Token> + Sync)) -> Result<Vec<Example>> {
-    let data = kiji_eval::load_stockmark(path).map_err(Error::from)?;
+/// NER data (Stockmark JSON, or token BIO for `.bio` files) with morphemes
+/// from `tokenize`: `make(text, tokens, entities)` for each sentence.
+fn load<T: Send>(
+    path: &Path,
+    tokenize: &(dyn Fn(&Text) -> Vec<Token> + Sync),
+    make: impl Fn(String, Vec<Token>, Vec<(Span, String)>) -> T + Sync + Send,
+) -> Result<Vec<T>> {
+    let data = kiji_eval::load_ner_data(path).map_err(Error::from)?;
     Ok(data
-        .par_iter()
+        .into_par_iter()
         .map(|s| {
             let tokens = tokenize(&Text::new(&s.text));
-            let entities = s.entities.iter().map(|e| (Span::new(e.span.0, e.span.1.max(e.span.0)), e.label.clone())).collect();
-            Example::new(&s.text, tokens, entities)
+            let entities = s.entities.into_iter().map(|e| (Span::new(e.span.0, e.span.1.max(e.span.0)), e.label)).collect();
+            make(s.text, tokens, entities)
         })
         .collect())
 }
@@ -50,9 +55,10 @@ pub fn run(opts: Options) -> Result<()> {
     let pipeline = Pipeline::new(&Config::default())?;
     let analyzer = pipeline.stages().analyzer;
     let tokenize = |t: &Text| analyzer.tokenize(t);
-    let train = load(&opts.train, &tokenize)?;
+    let example = |text: String, tokens, entities| Example::new(&text, tokens, entities);
+    let train = load(&opts.train, &tokenize, example)?;
     let dev = match &opts.dev {
-        Some(p) => load(p, &tokenize)?,
+        Some(p) => load(p, &tokenize, example)?,
         None => Vec::new(),
     };
     eprintln!("train-ner: read and tokenised {} + {} sentences in {:.1} s", train.len(), dev.len(), started.elapsed().as_secs_f64());
@@ -94,23 +100,14 @@ pub fn run_transformer(opts: Options, t: TransformerArgs) -> Result<()> {
     let started = Instant::now();
     let pipeline = Pipeline::new(&Config::default())?;
     let analyzer = pipeline.stages().analyzer;
-    let load = |path: &Path| -> Result<Vec<Sentence>> {
-        let data = kiji_eval::load_ner_data(path).map_err(Error::from)?;
-        Ok(data
-            .par_iter()
-            .map(|s| Sentence {
-                tokens: analyzer.tokenize(&Text::new(&s.text)),
-                entities: s.entities.iter().map(|e| (Span::new(e.span.0, e.span.1.max(e.span.0)), e.label.clone())).collect(),
-                text: s.text.clone(),
-            })
-            .collect())
-    };
-    let mut train_data = load(&opts.train)?;
+    let tokenize = |t: &Text| analyzer.tokenize(t);
+    let sentence = |text, tokens, entities| Sentence { text, tokens, entities };
+    let mut train_data = load(&opts.train, &tokenize, sentence)?;
     if t.limit > 0 {
         train_data.truncate(t.limit);
     }
     let dev = match &opts.dev {
-        Some(p) => load(p)?,
+        Some(p) => load(p, &tokenize, sentence)?,
         None => Vec::new(),
     };
     // The label set: BIO over the entity types of the training data, sorted.
@@ -128,8 +125,9 @@ pub fn run_transformer(opts: Options, t: TransformerArgs) -> Result<()> {
         t.base.display(),
         started.elapsed().as_secs_f64()
     );
+    let max_len = t.max_len.max(8);
     if let Some(dir) = &t.export {
-        return export(&model, &train_data, &dev, t.max_len.max(8), dir);
+        return export(&model, &train_data, &dev, max_len, dir);
     }
     let topts = train::TrainOptions {
         epochs: opts.epochs.unwrap_or(6),
@@ -137,21 +135,23 @@ pub fn run_transformer(opts: Options, t: TransformerArgs) -> Result<()> {
         lr: t.lr,
         seed: opts.seed,
         patience: opts.patience.unwrap_or(2),
-        max_len: t.max_len.max(8),
+        max_len,
         max_steps: t.max_steps,
         ..train::TrainOptions::default()
     };
     let report = train::train(&mut model, &train_data, &dev, &topts, &opts.out)?;
     if t.half {
+        // The fp16 weights differ from the best epoch's: score what was written.
         model.save(&opts.out, true)?;
-    }
-    if !dev.is_empty() {
-        let counts = train::evaluate(&model, &dev, &InferenceOptions { max_len: topts.max_len, ..InferenceOptions::default() })?;
-        eprintln!("train-ner: best model (epoch {}) on dev: tp {} gold {} pred {}", report.best_epoch, counts.0, counts.1, counts.2);
+        if !dev.is_empty() {
+            let counts = train::evaluate(&model, &dev, &InferenceOptions { max_len, ..InferenceOptions::default() })?;
+            eprintln!("train-ner: fp16 model (epoch {}) on dev: tp {} gold {} pred {}", report.best_epoch, counts.0, counts.1, counts.2);
+        }
     }
     eprintln!(
-        "train-ner: wrote {}; {} steps, epoch losses {:?}, dev F1 {:?}, training {:.1} s, total {:.1} s",
+        "train-ner: wrote {} (epoch {}); {} steps, epoch losses {:?}, dev F1 {:?}, training {:.1} s, total {:.1} s",
         opts.out.display(),
+        report.best_epoch,
         report.steps,
         report.epoch_loss.iter().map(|l| (l * 1e4).round() / 1e4).collect::<Vec<_>>(),
         report.dev_f1.iter().map(|f| (f * 1e4).round() / 1e4).collect::<Vec<_>>(),

@@ -184,9 +184,19 @@ impl Pipeline {
             return inputs.par_iter().map(|a| self.process(a)).collect();
         }
         let docs: Vec<Document> = inputs.par_iter().map(|a| self.document(a)).collect();
-        let refs: Vec<&Document> = docs.iter().collect();
-        let mentions = self.recognizer.recognize_batch(&refs);
+        let mentions = self.mentions(&docs);
         docs.par_iter().zip(mentions.par_iter()).map(|(d, m)| self.finish(d, m)).collect()
+    }
+
+    /// The NER stage over many documents: one call for a batching
+    /// recogniser, else one per document in parallel.
+    pub fn mentions(&self, docs: &[Document]) -> Vec<Vec<kiji_core::Mention>> {
+        if self.recognizer.batched() {
+            let refs: Vec<&Document> = docs.iter().collect();
+            self.recognizer.recognize_batch(&refs)
+        } else {
+            docs.par_iter().map(|d| self.recognizer.recognize(d)).collect()
+        }
     }
 
     /// The stages by name, for benches and diagnostics.

@@ -120,11 +120,13 @@ fn check(input: &ArticleInput, out: &ArticleOutput) -> Result<(), TestCaseError>
     Ok(())
 }
 
+/// Failing cases are kept beside this file (proptest-regressions/).
+fn config() -> ProptestConfig {
+    ProptestConfig { failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))), ..ProptestConfig::default() }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig {
-        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(config())]
 
     #[test]
     fn pipeline_output_points_into_the_article(input in input()) {
@@ -209,10 +211,7 @@ fn address_text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(config())]
 
     /// The address recogniser, the police finder and the splitter alone.
     #[test]
