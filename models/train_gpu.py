@@ -20,6 +20,15 @@ Writes OUT_DIR/model.safetensors (fp16, best dev F1 over the sweep),
 OUT_DIR/config.json (with id2label) and OUT_DIR/sweep.json (every epoch's
 dev F1 per learning rate). Dev F1 here is entity-level over piece spans;
 `pipeline-run ner-eval` gives the char-span numbers.
+
+Model soup (Wortsman et al. 2022): runs of the same recipe with different
+seeds, then
+  python3 models/train_gpu.py --base BASE_DIR --data EXPORT_DIR --out OUT_DIR \
+      --soup RUN1,RUN2,...
+scores each run on dev, their uniform weight average, and the greedy soup
+(runs added best first, each kept only if dev F1 does not drop), and writes
+the best of these to OUT_DIR (soup.json has every score). An average of
+fine-tunes of one base costs nothing at inference.
 """
 import argparse
 import json
@@ -103,6 +112,8 @@ def main():
     ap.add_argument("--pad", type=int, default=1)
     ap.add_argument("--cls", type=int, default=0)
     ap.add_argument("--sep", type=int, default=2)
+    ap.add_argument("--soup", default=None, help="comma-separated run directories to average")
+    ap.add_argument("--no-bench", action="store_true", help="skip the fp16 throughput bench")
     args = ap.parse_args()
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     names = json.load(open(os.path.join(args.data, "labels.json"), encoding="utf-8"))
@@ -111,8 +122,10 @@ def main():
     base_cfg = json.load(open(os.path.join(args.base, "config.json"), encoding="utf-8"))
     base_cfg["id2label"] = {str(i): n for i, n in enumerate(names)}
     base_cfg["label2id"] = {n: i for i, n in enumerate(names)}
-    base_weights = {k: v.float() for k, v in load_file(os.path.join(args.base, "model.safetensors")).items()}
     os.makedirs(args.out, exist_ok=True)
+    if args.soup:
+        return soup(base_cfg, args, dev, names, device)
+    base_weights = {k: v.float() for k, v in load_file(os.path.join(args.base, "model.safetensors")).items()}
     sweep, best = {}, (-1.0, None, None)
     print(f"device {device}, {len(train)} train / {len(dev)} dev windows, {len(names)} labels", flush=True)
     for lr in [float(x) for x in args.lrs.split(",")]:
@@ -154,8 +167,47 @@ def main():
                "epochs": args.epochs, "batch_size": args.batch_size, "seed": args.seed, "torch": torch.__version__},
               open(os.path.join(args.out, "sweep.json"), "w"), indent=2)
     print("best", best, flush=True)
-    if device.type == "cuda":
+    if device.type == "cuda" and not args.no_bench:
         bench(base_cfg, args, dev, device)
+
+
+def soup(cfg, args, dev, names, device):
+    """Score the runs, their uniform average and the greedy soup on dev;
+    write the best to args.out."""
+    model = BertForTokenClassification(BertConfig(**{k: v for k, v in cfg.items() if k != "architectures"}))
+    model.to(device)
+
+    def score(state):
+        model.load_state_dict({k: v.to(device) for k, v in state.items()}, strict=True)
+        return dev_f1(model, dev, names, args, device)
+
+    def average(states):
+        return {k: sum(s[k].float() for s in states) / len(states) for k in states[0]}
+
+    runs = []
+    for d in args.soup.split(","):
+        state = {k: v.float() for k, v in load_file(os.path.join(d, "model.safetensors")).items()}
+        runs.append((score(state), d, state))
+        print(f"run {d}: dev F1 {runs[-1][0]:.4f}", flush=True)
+    runs.sort(key=lambda r: -r[0])
+    candidates = {"best run " + runs[0][1]: (runs[0][0], runs[0][2])}
+    uniform = average([r[2] for r in runs])
+    candidates["uniform soup"] = (score(uniform), uniform)
+    kept, kept_f1 = [runs[0][2]], runs[0][0]
+    for f1, d, state in runs[1:]:
+        trial = score(average(kept + [state]))
+        print(f"greedy soup + {d}: {trial:.4f} (was {kept_f1:.4f})", flush=True)
+        if trial >= kept_f1:
+            kept, kept_f1 = kept + [state], trial
+    candidates[f"greedy soup of {len(kept)}"] = (kept_f1, average(kept))
+    for name, (f1, _) in candidates.items():
+        print(f"{name}: dev F1 {f1:.4f}", flush=True)
+    name, (f1, state) = max(candidates.items(), key=lambda c: c[1][0])
+    save_file({k: v.detach().to("cpu", torch.float16).contiguous() for k, v in state.items()}, os.path.join(args.out, "model.safetensors"))
+    json.dump(cfg, open(os.path.join(args.out, "config.json"), "w", encoding="utf-8"), ensure_ascii=False, indent=2)
+    json.dump({"runs": {d: f for f, d, _ in runs}, "candidates": {n: c[0] for n, c in candidates.items()}, "chosen": name},
+              open(os.path.join(args.out, "soup.json"), "w"), indent=2)
+    print(f"chosen: {name} ({f1:.4f})", flush=True)
 
 
 @torch.no_grad()

@@ -15,8 +15,9 @@
 //! `--ner lexicon|tagger|ensemble|transformer|transformer-ensemble` picks the
 //! NER backend (default: lexicon for `extract`, whose person rules need its
 //! suffix analysis; for `ner-eval` the transformer when `--model` is given or
-//! the torch build finds the shipped model, else the tagger).
-//! The transformer backends need a binary built with `--features torch`.
+//! the shipped model is there, else the tagger). The transformer backends run
+//! on LibTorch in a binary built with `--features torch` (CPU or CUDA), else
+//! on kiji's native CPU engine (BERT models).
 //!
 //! Exit status: 0 when the run completed (error records counted in the
 //! summary), 2 on usage or I/O errors.
@@ -45,10 +46,12 @@ struct ModelArgs {
     /// tokenizer.json; default: models/ner-transformer of the checkout).
     #[arg(long)]
     model: Option<PathBuf>,
-    /// Device for the transformer: cpu, cuda or auto.
+    /// Device for the transformer: cpu, cuda or auto (cuda needs the torch
+    /// build; the default build runs the native CPU engine).
     #[arg(long, default_value = "auto")]
     device: String,
-    /// Windows per forward pass of the transformer (default: 8 on CPU, 64 on CUDA).
+    /// Windows per forward pass of the transformer (default: 8 on CPU, 64 on
+    /// CUDA, 1 on the native engine).
     #[arg(long)]
     batch_size: Option<usize>,
 }
@@ -114,9 +117,9 @@ enum Command {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
-        /// NER backend (default: transformer with --model or, in a torch
-        /// build, with the shipped models/ner-transformer; else tagger, the
-        /// model trained for these eight types).
+        /// NER backend (default: transformer with --model or with the
+        /// shipped models/ner-transformer; else tagger, the model trained for
+        /// these eight types).
         #[arg(long)]
         ner: Option<NerBackend>,
         #[command(flatten)]
@@ -182,11 +185,11 @@ enum Command {
     },
 }
 
-/// `ner-eval` without `--ner`: the transformer when a model is named, or
-/// in a torch build when the shipped model is there; else the tagger.
+/// `ner-eval` without `--ner`: the transformer when a model is named or
+/// the shipped model is there; else the tagger.
 fn default_ner_eval_backend(model: &ModelArgs) -> NerBackend {
     let shipped = std::path::Path::new(kiji_pipeline::DEFAULT_TRANSFORMER_MODEL).join("model.safetensors");
-    if model.model.is_some() || (cfg!(feature = "torch") && shipped.exists()) {
+    if model.model.is_some() || shipped.exists() {
         NerBackend::Transformer
     } else {
         NerBackend::Tagger

@@ -350,10 +350,9 @@ fn every_hostile_case_holds_with_the_tagger_and_ensemble_backends() {
     }
 }
 
-/// And so do the transformer backends (shipped model, CPU): huge, empty,
-/// control-character and non-Japanese articles go through the tokenizer,
-/// the windows and the decoder.
-#[cfg(feature = "torch")]
+/// And so do the transformer backends (shipped model, CPU; LibTorch in a
+/// torch build, else the native engine): huge, empty, control-character and
+/// non-Japanese articles go through the tokenizer, the windows and the decoder.
 #[test]
 fn every_hostile_case_holds_with_the_transformer_backends() {
     for backend in ["transformer", "transformer-ensemble"] {

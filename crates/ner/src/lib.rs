@@ -17,7 +17,6 @@
 //! Every span is a char span of the original article.
 
 pub mod decode;
-#[cfg(feature = "torch")]
 pub mod transformer;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};

@@ -165,3 +165,43 @@ fn loading_errors_name_the_problem() {
     let err = NerModel::from_base(&dir, LabelSet::bio(&TYPES), tch::Device::Cpu).err().expect("unsupported type");
     assert!(err.to_string().contains("gpt2"), "{err}");
 }
+
+/// Largest absolute difference between the two engines' label
+/// log-probabilities over the windows of `data`, and whether they decode the
+/// same spans.
+fn engines_agree(dir: &std::path::Path, data: &[Sentence]) -> (f32, bool) {
+    use kiji_ner::transformer::native::NativeModel;
+    use kiji_ner::transformer::{predict, Scorer};
+    let torch = NerModel::load(dir, tch::Device::Cpu).unwrap();
+    let native = NativeModel::load(dir).unwrap();
+    let mut worst = 0f32;
+    for s in data {
+        let text = Text::new(&s.text);
+        let ids: Vec<i64> = torch.tokenizer().pieces(&text, &s.tokens).unwrap().iter().map(|p| p.id).collect();
+        let (a, b) = (torch.log_probs(&[&ids]).unwrap(), native.log_probs(&[&ids]).unwrap());
+        assert_eq!((a.t, a.flat.len()), (b.t, b.flat.len()));
+        worst = a.flat.iter().zip(&b.flat).map(|(x, y)| (x - y).abs()).fold(worst, f32::max);
+    }
+    let texts: Vec<Text> = data.iter().map(|s| Text::new(&s.text)).collect();
+    let inputs: Vec<(&Text, &[kiji_core::Token])> = texts.iter().zip(data).map(|(t, s)| (t, s.tokens.as_slice())).collect();
+    let key = |v: Vec<Vec<(Span, usize, f32)>>| v.into_iter().map(|d| d.into_iter().map(|(s, t, _)| (s, t)).collect::<Vec<_>>()).collect::<Vec<_>>();
+    let same = key(predict(&torch, &inputs, &cpu()).unwrap()) == key(predict(&native, &inputs, &cpu()).unwrap());
+    (worst, same)
+}
+
+/// The native engine computes what LibTorch computes: on a random BERT
+/// and on the shipped model, the label log-probabilities of real sentences
+/// agree to float rounding and the decoded spans are the same.
+#[test]
+fn native_engine_matches_libtorch() {
+    let data = sentences("test", 60);
+    let random = random_model("parity", &data, 32);
+    let (worst, same) = engines_agree(&random, &data);
+    eprintln!("random model: max |log-prob difference| {worst:e}");
+    assert!(worst < 1e-4 && same, "random model: max |diff| {worst}, same spans {same}");
+    let shipped = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models/ner-transformer");
+    let (worst, same) = engines_agree(&shipped, &data);
+    eprintln!("shipped model: max |log-prob difference| {worst:e}");
+    assert!(worst < 2e-3 && same, "shipped model: max |diff| {worst}, same spans {same}");
+    let _ = std::fs::remove_dir_all(&random);
+}

@@ -69,11 +69,11 @@ pub enum NerBackend {
     /// `kiji_tagger::EnsembleRecognizer`: lexicon persons (with suffixes),
     /// tagger for the other types and for persons the lexicon missed.
     Ensemble,
-    /// `kiji_ner::transformer::TransformerRecognizer` (feature `torch`): a
-    /// fine-tuned encoder on LibTorch.
+    /// `kiji_ner::transformer::TransformerRecognizer`: a fine-tuned encoder
+    /// on LibTorch (feature `torch`) or on the native CPU engine.
     Transformer,
     /// Lexicon persons (with suffixes), the transformer for the other types
-    /// and for persons the lexicon missed (feature `torch`).
+    /// and for persons the lexicon missed.
     TransformerEnsemble,
 }
 
@@ -220,7 +220,7 @@ pub struct Stages<'p> {
     pub addresses: &'p dyn AddressExtractor,
 }
 
-#[cfg(feature = "torch")]
+/// The transformer backend: LibTorch in a torch build, else the native engine.
 fn transformer(config: &Config) -> Result<Box<dyn Recognizer>> {
     use kiji_ner::transformer::{InferenceOptions, TransformerRecognizer};
     let dir = config.model.clone().unwrap_or_else(|| DEFAULT_TRANSFORMER_MODEL.into());
@@ -234,10 +234,3 @@ fn transformer(config: &Config) -> Result<Box<dyn Recognizer>> {
     Ok(Box::new(TransformerRecognizer::load(&dir, opts)?))
 }
 
-#[cfg(not(feature = "torch"))]
-fn transformer(_config: &Config) -> Result<Box<dyn Recognizer>> {
-    Err(Error::new(
-        ErrorKind::Config,
-        "the transformer NER backends need the `torch` feature: `bash scripts/build-torch.sh` (docs/TRANSFORMER.md)",
-    ))
-}

@@ -1,34 +1,41 @@
-//! Transformer NER on LibTorch (feature `torch`): BERT-family encoders
-//! (BERT, RoBERTa/XLM-R, ELECTRA, DeBERTa-v2) from a Hugging Face-layout
-//! directory, run through rust-bert's model structs with tch.
+//! Transformer NER: a fine-tuned BERT-family token classifier from a Hugging
+//! Face-layout directory, run by one of two engines.
 //!
 //! A model directory holds `config.json` (with `model_type` and `id2label`),
 //! `model.safetensors` (fp32 or fp16) and `tokenizer.json`. Inference cuts
-//! each article into windows of subword pieces ([`pieces`]), runs the windows
-//! of many articles in batches sorted by length, and decodes the label scores
-//! with the constrained Viterbi of [`crate::decode`], so spans are always
-//! valid and in article char offsets.
+//! each article into windows of subword pieces ([`pieces`]), scores the
+//! windows, and decodes the label scores with the constrained Viterbi of
+//! [`crate::decode`], so spans are always valid and in article char offsets.
+//! That part ([`predict`]) is the same for both engines; they differ only in
+//! how a window's label scores are computed ([`Scorer`]):
 //!
-//! [`NerModel`] is the model; [`TransformerRecognizer`] is the pipeline's
-//! `Recognizer`; [`train`] fine-tunes a base encoder.
+//! - [`native::NativeModel`], always built: BERT in plain Rust (f32 on CPU,
+//!   `matrixmultiply` for the products), no LibTorch. The default build's
+//!   engine: `--ner transformer` runs anywhere.
+//! - `NerModel` (feature `torch`): rust-bert's model structs on LibTorch
+//!   (BERT, RoBERTa/XLM-R, ELECTRA, DeBERTa-v2), CPU or CUDA, fp16 on CUDA,
+//!   windows of many articles batched by length; fine-tuning in `train`.
+//!
+//! [`TransformerRecognizer`] is the pipeline's `Recognizer` over whichever
+//! engine the build has (LibTorch in a torch build).
 
-mod encoder;
+pub mod native;
 pub mod pieces;
+
+#[cfg(feature = "torch")]
+mod encoder;
+#[cfg(feature = "torch")]
+mod libtorch;
+#[cfg(feature = "torch")]
 pub mod train;
+#[cfg(feature = "torch")]
+pub use libtorch::{cuda_available, write_random_model, NerModel};
 
 use crate::decode::{LabelSet, TokenSpan};
-use encoder::Encoder;
 use kiji_core::{Document, Error, ErrorKind, Mention, MentionKind, Recognizer, Result, Span, Text, Token};
 use pieces::{margin, windows, Piece, PieceTokenizer};
 use serde_json::{json, Value};
 use std::path::Path;
-use std::sync::Mutex;
-use tch::{nn, Device, Kind, Tensor};
-
-/// Whether LibTorch sees a CUDA device.
-pub fn cuda_available() -> bool {
-    tch::Cuda::is_available()
-}
 
 /// Where the model runs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -38,20 +45,6 @@ pub enum DeviceChoice {
     /// CUDA when LibTorch sees a GPU, else CPU.
     #[default]
     Auto,
-}
-
-impl DeviceChoice {
-    pub fn resolve(self) -> Result<Device> {
-        match self {
-            DeviceChoice::Cpu => Ok(Device::Cpu),
-            DeviceChoice::Auto => Ok(Device::cuda_if_available()),
-            DeviceChoice::Cuda if tch::Cuda::is_available() => Ok(Device::Cuda(0)),
-            DeviceChoice::Cuda => Err(Error::new(
-                ErrorKind::Config,
-                "--device cuda: LibTorch sees no CUDA device (CPU-only libtorch, or no GPU); use --device cpu or auto",
-            )),
-        }
-    }
 }
 
 impl std::str::FromStr for DeviceChoice {
@@ -71,7 +64,8 @@ impl std::str::FromStr for DeviceChoice {
 pub struct InferenceOptions {
     pub device: DeviceChoice,
     /// Windows per forward pass; 0 = by device: 8 on CPU (larger batches
-    /// are slower there: 72 sentences/s at 8, 49 at 32, 18 at 128), 64 on CUDA.
+    /// are slower there: 72 sentences/s at 8, 49 at 32, 18 at 128), 64 on
+    /// CUDA. The native engine scores one window at a time.
     pub batch_size: usize,
     /// Pieces per window, [CLS]/[SEP] included.
     pub max_len: usize,
@@ -130,254 +124,196 @@ fn with_labels(mut config: Value, labels: &LabelSet) -> Value {
     config
 }
 
-/// A token-classification encoder, its labels and its tokenizer.
-pub struct NerModel {
-    vs: nn::VarStore,
-    encoder: Encoder,
-    labels: LabelSet,
+/// What both engines read from a model directory besides the weights: the
+/// config, the labels and their NER types, the tokenizer.
+pub struct ModelSpec {
+    pub config: Value,
+    pub labels: LabelSet,
     kinds: Vec<Option<MentionKind>>,
-    tokenizer: PieceTokenizer,
-    config: Value,
-    device: Device,
-    /// Weights held in fp16.
-    is_half: bool,
+    pub tokenizer: PieceTokenizer,
 }
 
-impl NerModel {
-    /// Load a fine-tuned model directory onto `device`.
-    pub fn load(dir: &Path, device: Device) -> Result<Self> {
+impl ModelSpec {
+    /// The spec of a fine-tuned model directory (labels from its config).
+    pub fn load(dir: &Path) -> Result<Self> {
         let config = Self::read_config(dir)?;
         let labels = LabelSet::parse(&labels_of(&config)?).map_err(|e| resource("labels of", dir, e))?;
-        let mut model = Self::build(dir, config, labels, device)?;
-        let weights = dir.join("model.safetensors");
-        model.vs.load(&weights).map_err(|e| resource("cannot load weights", &weights, e))?;
-        // Loading takes the file's precision (fp16 for the shipped model):
-        // compute in fp32 unless asked otherwise (NerModel::half).
-        model.vs.float();
-        Ok(model)
+        Self::new(dir, config, labels)
     }
 
-    /// A pre-trained encoder from `dir` (any head in it is ignored) with a
-    /// new, randomly initialised classifier for `labels`: the start of
-    /// fine-tuning.
-    pub fn from_base(dir: &Path, labels: LabelSet, device: Device) -> Result<Self> {
-        let config = with_labels(Self::read_config(dir)?, &labels);
-        let model = Self::build(dir, config, labels, device)?;
-        let weights = dir.join("model.safetensors");
-        let named: std::collections::HashMap<String, Tensor> =
-            Tensor::read_safetensors(&weights).map_err(|e| resource("cannot load weights", &weights, e))?.into_iter().collect();
-        let mut missing = Vec::new();
-        for (name, mut var) in model.vs.variables() {
-            if name.starts_with("classifier") {
-                continue;
-            }
-            match named.get(&name) {
-                Some(src) if src.size() == var.size() => {
-                    tch::no_grad(|| var.f_copy_(src)).map_err(|e| resource("cannot load weights", &weights, format!("{name}: {e}")))?
-                }
-                Some(src) => {
-                    return Err(resource(
-                        "base weights",
-                        &weights,
-                        format!("{name} has shape {:?}, the config asks for {:?}", src.size(), var.size()),
-                    ))
-                }
-                None => missing.push(name),
-            }
-        }
-        if !missing.is_empty() {
-            missing.sort();
-            return Err(resource(
-                "base weights",
-                &weights,
-                format!("{} encoder tensors missing, e.g. {:?}", missing.len(), &missing[..missing.len().min(3)]),
-            ));
-        }
-        Ok(model)
+    /// A spec with `labels` written into `config`.
+    pub fn new(dir: &Path, config: Value, labels: LabelSet) -> Result<Self> {
+        let tokenizer = PieceTokenizer::from_file(&dir.join("tokenizer.json"))?;
+        let kinds = labels.types().iter().map(|t| kind_of(t)).collect();
+        Ok(ModelSpec { config: with_labels(config, &labels), labels, kinds, tokenizer })
     }
 
-    fn read_config(dir: &Path) -> Result<Value> {
+    pub fn read_config(dir: &Path) -> Result<Value> {
         let path = dir.join("config.json");
         let text = std::fs::read_to_string(&path).map_err(|e| resource("cannot read", &path, e))?;
         serde_json::from_str(&text).map_err(|e| resource("cannot parse", &path, e))
     }
 
-    fn build(dir: &Path, config: Value, labels: LabelSet, device: Device) -> Result<Self> {
-        let tokenizer = PieceTokenizer::from_file(&dir.join("tokenizer.json"))?;
-        let vs = nn::VarStore::new(device);
-        let encoder = Encoder::build(&vs.root(), &config)?;
-        let kinds = labels.types().iter().map(|t| kind_of(t)).collect();
-        Ok(NerModel { vs, encoder, labels, kinds, tokenizer, config, device, is_half: false })
-    }
-
-    /// Write `config.json`, `tokenizer.json` and `model.safetensors` (fp16
-    /// when `half`, which also leaves the weights in memory rounded to fp16).
-    pub fn save(&mut self, dir: &Path, half: bool) -> Result<()> {
-        std::fs::create_dir_all(dir).map_err(|e| resource("cannot create", dir, e))?;
-        let config = serde_json::to_string_pretty(&self.config).map_err(|e| resource("config of", dir, e))?;
-        std::fs::write(dir.join("config.json"), config).map_err(|e| resource("cannot write config.json in", dir, e))?;
-        self.tokenizer.tokenizer().save(dir.join("tokenizer.json"), false).map_err(|e| resource("cannot write tokenizer.json in", dir, e))?;
-        let weights = dir.join("model.safetensors");
-        if half && !self.is_half {
-            self.vs.half();
-        }
-        let saved = self.vs.save(&weights).map_err(|e| resource("cannot write", &weights, e));
-        if half && !self.is_half {
-            self.vs.float();
-        }
-        saved
-    }
-
-    pub fn labels(&self) -> &LabelSet {
-        &self.labels
-    }
-    pub fn device(&self) -> Device {
-        self.device
-    }
-    pub fn var_store(&self) -> &nn::VarStore {
-        &self.vs
-    }
-    pub fn tokenizer(&self) -> &PieceTokenizer {
-        &self.tokenizer
-    }
-    pub fn n_parameters(&self) -> i64 {
-        self.vs.trainable_variables().iter().map(|t| t.numel() as i64).sum()
-    }
-    /// Run in fp16 (CUDA inference).
-    pub fn half(&mut self) {
-        self.vs.half();
-        self.is_half = true;
-    }
-
-    /// `[CLS] ids [SEP]` rows padded to the longest: ids and mask `[b, t]`.
-    fn batch_tensors(&self, rows: &[&[i64]]) -> (Tensor, Tensor) {
-        let t = rows.iter().map(|r| r.len()).max().unwrap_or(0) + 2;
-        let mut ids = vec![self.tokenizer.pad; rows.len() * t];
-        let mut mask = vec![0i64; rows.len() * t];
-        for (r, row) in rows.iter().enumerate() {
-            let at = r * t;
-            ids[at] = self.tokenizer.cls;
-            ids[at + 1..at + 1 + row.len()].copy_from_slice(row);
-            ids[at + 1 + row.len()] = self.tokenizer.sep;
-            mask[at..at + row.len() + 2].iter_mut().for_each(|m| *m = 1);
-        }
-        let shape = [rows.len() as i64, t as i64];
-        (Tensor::from_slice(&ids).view(shape).to(self.device), Tensor::from_slice(&mask).view(shape).to(self.device))
-    }
-
-    /// Logits `[b, t, labels]` of padded rows of piece ids (no [CLS]/[SEP]).
-    pub(crate) fn logits(&self, rows: &[&[i64]], train: bool) -> Result<Tensor> {
-        let (ids, mask) = self.batch_tensors(rows);
-        self.encoder.forward(&ids, &mask, train)
-    }
-
     /// Pieces per window (without [CLS]/[SEP]) for a requested `max_len`,
     /// within the model's position embeddings (RoBERTa-style models start
     /// positions after the padding id, hence the margin).
-    pub(crate) fn window_width(&self, max_len: usize) -> usize {
+    pub fn window_width(&self, max_len: usize) -> usize {
         let positions = self.config.get("max_position_embeddings").and_then(Value::as_u64).unwrap_or(512) as usize;
         max_len.min(positions.saturating_sub(2)).saturating_sub(2).max(1)
     }
 
-    /// Entity spans (article char offsets, type index, score) of each text.
-    pub fn predict(&self, docs: &[(&Text, &[Token])], opts: &InferenceOptions) -> Result<Vec<Vec<(Span, usize, f32)>>> {
-        let pieces: Vec<Vec<Piece>> = docs.iter().map(|(text, tokens)| self.tokenizer.pieces(text, tokens)).collect::<Result<_>>()?;
-        let ids: Vec<Vec<i64>> = pieces.iter().map(|p| p.iter().map(|p| p.id).collect()).collect();
-        let width = self.window_width(opts.max_len);
-        let overlap = opts.overlap.min(width / 2);
-        let mut wins: Vec<(usize, usize, usize)> = Vec::new();
-        for (d, p) in pieces.iter().enumerate() {
-            wins.extend(windows(p.len(), width, overlap).into_iter().map(|(s, e)| (d, s, e)));
-        }
-        // Longest first: similar lengths share a batch, little padding.
-        wins.sort_by_key(|&(d, s, e)| (std::cmp::Reverse(e - s), d, s));
-        let nl = self.labels.len();
-        let mut scores: Vec<Vec<f32>> = pieces.iter().map(|p| vec![0f32; p.len() * nl]).collect();
-        let mut best_margin: Vec<Vec<usize>> = pieces.iter().map(|p| vec![usize::MAX; p.len()]).collect();
-        let batch_size = match opts.batch_size {
-            0 if self.device.is_cuda() => 64,
-            0 => 8,
-            n => n,
-        };
-        for batch in wins.chunks(batch_size) {
-            let rows: Vec<&[i64]> = batch.iter().map(|&(d, s, e)| &ids[d][s..e]).collect();
-            let logp = tch::no_grad(|| -> Result<Tensor> {
-                Ok(self.logits(&rows, false)?.log_softmax(-1, Kind::Float).to_device(Device::Cpu))
-            })?;
-            let t = logp.size()[1] as usize;
-            let flat: Vec<f32> = Vec::<f32>::try_from(logp.flatten(0, -1)).map_err(|e| Error::new(ErrorKind::Resource, e.to_string()))?;
-            for (r, &(d, s, e)) in batch.iter().enumerate() {
-                for i in s..e {
-                    let m = margin(i, (s, e));
-                    let bm = &mut best_margin[d][i];
-                    if *bm != usize::MAX && *bm >= m {
-                        continue;
-                    }
-                    *bm = m;
-                    let at = (r * t + 1 + (i - s)) * nl;
-                    scores[d][i * nl..(i + 1) * nl].copy_from_slice(&flat[at..at + nl]);
-                }
-            }
-        }
-        Ok(pieces
-            .iter()
-            .zip(&scores)
-            .map(|(p, sc)| {
-                self.labels
-                    .decode(sc, p.len())
-                    .into_iter()
-                    .map(|TokenSpan { start, end, ty, score }| (Span::new(p[start].span.start, p[end - 1].span.end), ty, score))
-                    .collect()
-            })
-            .collect())
-    }
-
-    /// Mentions of the NER types this model knows, for each document.
-    pub fn mentions(&self, docs: &[&Document], opts: &InferenceOptions) -> Result<Vec<Vec<Mention>>> {
-        let inputs: Vec<(&Text, &[Token])> = docs.iter().map(|d| (&d.text, d.tokens.as_slice())).collect();
-        let spans = self.predict(&inputs, opts)?;
-        Ok(docs
-            .iter()
-            .zip(spans)
-            .map(|(doc, spans)| {
-                spans
-                    .into_iter()
-                    .filter_map(|(span, ty, score)| {
-                        Some(Mention {
-                            span,
-                            kind: self.kinds[ty]?,
-                            name: doc.text.slice(span).to_owned(),
-                            suffix: None,
-                            suffix_class: None,
-                            score,
-                        })
-                    })
-                    .collect()
-            })
-            .collect())
+    /// `[CLS] row [SEP]`.
+    fn framed(&self, row: &[i64]) -> Vec<i64> {
+        let mut ids = Vec::with_capacity(row.len() + 2);
+        ids.push(self.tokenizer.cls);
+        ids.extend_from_slice(row);
+        ids.push(self.tokenizer.sep);
+        ids
     }
 }
 
-/// The pipeline's transformer backend: one model behind a lock (LibTorch
-/// parallelises inside each forward pass), batched across articles.
+/// Label log-probabilities of a batch of windows: `flat[(r * t + p) * labels
+/// + l]` for row `r`, position `p` of `[CLS] row [SEP]` (0 is [CLS]), with
+/// `t` the longest row + 2.
+pub struct Scores {
+    pub flat: Vec<f32>,
+    pub t: usize,
+}
+
+/// An engine: label log-probabilities of windows of piece ids.
+pub trait Scorer {
+    fn spec(&self) -> &ModelSpec;
+    /// Scores of `rows` (piece ids without [CLS]/[SEP]).
+    fn log_probs(&self, rows: &[&[i64]]) -> Result<Scores>;
+    /// Windows per call when the options leave it to the engine.
+    fn default_batch_size(&self) -> usize;
+}
+
+/// Entity spans (article char offsets, type index, score) of each text:
+/// pieces, windows (longest first, so that similar lengths share a batch),
+/// scores from the window where a piece is most central, Viterbi.
+pub fn predict(scorer: &dyn Scorer, docs: &[(&Text, &[Token])], opts: &InferenceOptions) -> Result<Vec<Vec<(Span, usize, f32)>>> {
+    let spec = scorer.spec();
+    let pieces: Vec<Vec<Piece>> = docs.iter().map(|(text, tokens)| spec.tokenizer.pieces(text, tokens)).collect::<Result<_>>()?;
+    let ids: Vec<Vec<i64>> = pieces.iter().map(|p| p.iter().map(|p| p.id).collect()).collect();
+    let width = spec.window_width(opts.max_len);
+    let overlap = opts.overlap.min(width / 2);
+    let mut wins: Vec<(usize, usize, usize)> = Vec::new();
+    for (d, p) in pieces.iter().enumerate() {
+        wins.extend(windows(p.len(), width, overlap).into_iter().map(|(s, e)| (d, s, e)));
+    }
+    wins.sort_by_key(|&(d, s, e)| (std::cmp::Reverse(e - s), d, s));
+    let nl = spec.labels.len();
+    let mut scores: Vec<Vec<f32>> = pieces.iter().map(|p| vec![0f32; p.len() * nl]).collect();
+    let mut best_margin: Vec<Vec<usize>> = pieces.iter().map(|p| vec![usize::MAX; p.len()]).collect();
+    let batch_size = match opts.batch_size {
+        0 => scorer.default_batch_size(),
+        n => n,
+    };
+    for batch in wins.chunks(batch_size) {
+        let rows: Vec<&[i64]> = batch.iter().map(|&(d, s, e)| &ids[d][s..e]).collect();
+        let Scores { flat, t } = scorer.log_probs(&rows)?;
+        for (r, &(d, s, e)) in batch.iter().enumerate() {
+            for i in s..e {
+                let m = margin(i, (s, e));
+                let bm = &mut best_margin[d][i];
+                if *bm != usize::MAX && *bm >= m {
+                    continue;
+                }
+                *bm = m;
+                let at = (r * t + 1 + (i - s)) * nl;
+                scores[d][i * nl..(i + 1) * nl].copy_from_slice(&flat[at..at + nl]);
+            }
+        }
+    }
+    Ok(pieces
+        .iter()
+        .zip(&scores)
+        .map(|(p, sc)| {
+            spec.labels
+                .decode(sc, p.len())
+                .into_iter()
+                .map(|TokenSpan { start, end, ty, score }| (Span::new(p[start].span.start, p[end - 1].span.end), ty, score))
+                .collect()
+        })
+        .collect())
+}
+
+/// Mentions of the NER types the model knows, for each document.
+pub fn mentions(scorer: &dyn Scorer, docs: &[&Document], opts: &InferenceOptions) -> Result<Vec<Vec<Mention>>> {
+    let inputs: Vec<(&Text, &[Token])> = docs.iter().map(|d| (&d.text, d.tokens.as_slice())).collect();
+    let spans = predict(scorer, &inputs, opts)?;
+    let kinds = &scorer.spec().kinds;
+    Ok(docs
+        .iter()
+        .zip(spans)
+        .map(|(doc, spans)| {
+            spans
+                .into_iter()
+                .filter_map(|(span, ty, score)| {
+                    Some(Mention { span, kind: kinds[ty]?, name: doc.text.slice(span).to_owned(), suffix: None, suffix_class: None, score })
+                })
+                .collect()
+        })
+        .collect())
+}
+
+enum Engine {
+    Native(native::NativeModel),
+    /// One model behind a lock: LibTorch parallelises inside each forward
+    /// pass, and batches across articles.
+    #[cfg(feature = "torch")]
+    Torch(std::sync::Mutex<NerModel>),
+}
+
+/// The pipeline's transformer backend: LibTorch in a torch build (CPU or
+/// CUDA, batched across articles), else the native engine (one document
+/// per call, documents in parallel on the pipeline's threads).
 pub struct TransformerRecognizer {
-    model: Mutex<NerModel>,
+    engine: Engine,
     opts: InferenceOptions,
 }
 
 impl TransformerRecognizer {
-    /// Load `dir` on the device `opts` asks for (fp16 on CUDA if asked).
+    /// Load `dir` with the engine of this build, on the device `opts` asks
+    /// for (fp16 on CUDA if asked).
     pub fn load(dir: &Path, opts: InferenceOptions) -> Result<Self> {
-        let device = opts.device.resolve()?;
-        let mut model = NerModel::load(dir, device)?;
-        if device.is_cuda() && opts.half_on_cuda {
-            model.half();
+        #[cfg(feature = "torch")]
+        {
+            let device = opts.device.resolve()?;
+            let mut model = NerModel::load(dir, device)?;
+            if device.is_cuda() && opts.half_on_cuda {
+                model.half();
+            }
+            Ok(TransformerRecognizer { engine: Engine::Torch(std::sync::Mutex::new(model)), opts })
         }
-        Ok(TransformerRecognizer { model: Mutex::new(model), opts })
+        #[cfg(not(feature = "torch"))]
+        {
+            if opts.device == DeviceChoice::Cuda {
+                return Err(Error::new(
+                    ErrorKind::Config,
+                    "--device cuda: this build runs the transformer on its native CPU engine; CUDA needs the `torch` feature (bash scripts/build-torch.sh)",
+                ));
+            }
+            Self::native(dir, opts)
+        }
     }
 
-    pub fn device(&self) -> Device {
-        self.model.lock().map(|m| m.device()).unwrap_or(Device::Cpu)
+    /// Load `dir` on the native engine, whatever the build.
+    pub fn native(dir: &Path, opts: InferenceOptions) -> Result<Self> {
+        Ok(TransformerRecognizer { engine: Engine::Native(native::NativeModel::load(dir)?), opts })
+    }
+
+    /// Which engine runs the model: "native" or LibTorch's device ("cpu", "cuda").
+    pub fn engine(&self) -> &'static str {
+        match &self.engine {
+            Engine::Native(_) => "native",
+            #[cfg(feature = "torch")]
+            Engine::Torch(m) => match m.lock().map(|m| m.device()) {
+                Ok(tch::Device::Cuda(_)) => "cuda",
+                _ => "cpu",
+            },
+        }
     }
 }
 
@@ -387,62 +323,31 @@ impl Recognizer for TransformerRecognizer {
     }
 
     fn recognize_batch(&self, docs: &[&Document]) -> Vec<Vec<Mention>> {
-        let model = match self.model.lock() {
-            Ok(m) => m,
-            Err(poisoned) => poisoned.into_inner(),
+        let found = match &self.engine {
+            Engine::Native(model) => mentions(model, docs, &self.opts),
+            #[cfg(feature = "torch")]
+            Engine::Torch(model) => {
+                let model = match model.lock() {
+                    Ok(m) => m,
+                    Err(poisoned) => poisoned.into_inner(),
+                };
+                // rust-bert calls LibTorch through tch's panicking methods: a
+                // C++ error (out of memory, say) arrives as a panic. Either
+                // way, report it and let the rule stages run on no model
+                // mentions rather than lose the records.
+                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| mentions(&*model, docs, &self.opts))) {
+                    Ok(found) => found,
+                    Err(_) => Err(Error::new(ErrorKind::Resource, format!("LibTorch failed on a batch of {} documents", docs.len()))),
+                }
+            }
         };
-        // rust-bert calls LibTorch through tch's panicking methods: a C++
-        // error (out of memory, say) arrives as a panic. Either way, report
-        // it and let the rule stages run on no model mentions rather than
-        // lose the records.
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| model.mentions(docs, &self.opts))) {
-            Ok(Ok(m)) => m,
-            Ok(Err(e)) => {
-                eprintln!("kiji-ner transformer: {e}");
-                vec![Vec::new(); docs.len()]
-            }
-            Err(_) => {
-                eprintln!("kiji-ner transformer: LibTorch failed on a batch of {} documents; they get no model mentions", docs.len());
-                vec![Vec::new(); docs.len()]
-            }
-        }
+        found.unwrap_or_else(|e| {
+            eprintln!("kiji-ner transformer: {e}; {} documents get no model mentions", docs.len());
+            vec![Vec::new(); docs.len()]
+        })
     }
 
     fn batched(&self) -> bool {
-        true
+        !matches!(self.engine, Engine::Native(_))
     }
-}
-
-/// A small randomly initialised BERT in Hugging Face layout, with a Unigram
-/// tokenizer over the characters of `texts`: for tests and smoke runs of the
-/// loading, decoding and training code without a real checkpoint.
-pub fn write_random_model(dir: &Path, texts: &[&str], labels: &LabelSet, hidden: i64, layers: i64, seed: i64) -> Result<()> {
-    use tokenizers::models::unigram::Unigram;
-    use tokenizers::pre_tokenizers::metaspace::{Metaspace, PrependScheme};
-    let mut vocab: Vec<(String, f64)> = ["<s>", "<pad>", "</s>", "<unk>", "▁"].iter().map(|s| (s.to_string(), 0.0)).collect();
-    let mut chars: Vec<char> = texts.iter().flat_map(|t| t.chars()).filter(|c| !c.is_whitespace()).collect();
-    chars.sort_unstable();
-    chars.dedup();
-    vocab.extend(chars.iter().map(|c| (c.to_string(), -5.0)));
-    let unigram = Unigram::from(vocab.clone(), Some(3), false).map_err(|e| Error::new(ErrorKind::Resource, e.to_string()))?;
-    let mut tokenizer = tokenizers::Tokenizer::new(unigram);
-    tokenizer.with_pre_tokenizer(Some(Metaspace::new('▁', PrependScheme::Always, true)));
-    std::fs::create_dir_all(dir).map_err(|e| resource("cannot create", dir, e))?;
-    tokenizer.save(dir.join("tokenizer.json"), false).map_err(|e| resource("cannot write tokenizer in", dir, e))?;
-    let config = with_labels(
-        json!({
-            "model_type": "bert", "hidden_act": "gelu", "attention_probs_dropout_prob": 0.1, "hidden_dropout_prob": 0.1,
-            "hidden_size": hidden, "initializer_range": 0.02, "intermediate_size": hidden * 2,
-            "max_position_embeddings": 512, "num_attention_heads": 2, "num_hidden_layers": layers,
-            "type_vocab_size": 2, "vocab_size": vocab.len(), "pad_token_id": 1
-        }),
-        labels,
-    );
-    std::fs::write(dir.join("config.json"), serde_json::to_string_pretty(&config).unwrap_or_default())
-        .map_err(|e| resource("cannot write config in", dir, e))?;
-    tch::manual_seed(seed);
-    let vs = nn::VarStore::new(Device::Cpu);
-    let _encoder = Encoder::build(&vs.root(), &config)?;
-    let weights = dir.join("model.safetensors");
-    vs.save(&weights).map_err(|e| resource("cannot write", &weights, e))
 }
