@@ -109,6 +109,7 @@ def main():
     ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--head-seed", type=int, default=None, help="seed of the classifier's initial weights (default: --seed)")
     ap.add_argument("--pad", type=int, default=1)
     ap.add_argument("--cls", type=int, default=0)
     ap.add_argument("--sep", type=int, default=2)
@@ -129,13 +130,17 @@ def main():
     sweep, best = {}, (-1.0, None, None)
     print(f"device {device}, {len(train)} train / {len(dev)} dev windows, {len(names)} labels", flush=True)
     for lr in [float(x) for x in args.lrs.split(",")]:
-        torch.manual_seed(args.seed)
+        # The classifier's initial weights come from --head-seed when given
+        # (runs that share it can be averaged: --soup); data order and
+        # dropout from --seed.
+        torch.manual_seed(args.seed if args.head_seed is None else args.head_seed)
         rng = random.Random(args.seed)
         config = BertConfig(**{k: v for k, v in base_cfg.items() if k not in ("architectures",)})
         model = BertForTokenClassification(config)
         missing, unexpected = model.load_state_dict(base_weights, strict=False)
         print(f"missing {missing}, unexpected {unexpected}", flush=True)
         assert all(m.startswith("classifier") for m in missing) and not unexpected, (missing, unexpected)
+        torch.manual_seed(args.seed)
         model.to(device).train()
         opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
         total = math.ceil(len(train) / args.batch_size) * args.epochs
