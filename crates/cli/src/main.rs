@@ -51,7 +51,7 @@ struct ModelArgs {
     #[arg(long, default_value = "auto")]
     device: String,
     /// Windows per forward pass of the transformer (default: 8 on CPU, 64 on
-    /// CUDA, 1 on the native engine).
+    /// CUDA).
     #[arg(long)]
     batch_size: Option<usize>,
 }

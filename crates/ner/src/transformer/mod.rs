@@ -65,7 +65,7 @@ pub struct InferenceOptions {
     pub device: DeviceChoice,
     /// Windows per forward pass; 0 = by device: 8 on CPU (larger batches
     /// are slower there: 72 sentences/s at 8, 49 at 32, 18 at 128), 64 on
-    /// CUDA. The native engine scores one window at a time.
+    /// CUDA, 8 on the native engine (which stacks a call's windows).
     pub batch_size: usize,
     /// Pieces per window, [CLS]/[SEP] included.
     pub max_len: usize,

@@ -7,9 +7,10 @@
 //! residual + LayerNorm; a linear classifier; log-softmax.
 //!
 //! The model is immutable and shared by the pipeline's threads; each call
-//! scores one window at a time with its own buffers (a window is at most a
-//! few hundred pieces, so a forward pass is a handful of small matrix
-//! products, done by `matrixmultiply`).
+//! has its own buffers. The windows of one call (up to the batch size, 8 by
+//! default) are stacked for every matrix product but attention, done by
+//! `matrixmultiply`: with one window of a few dozen pieces, packing the
+//! weight matrices costs as much as multiplying by them.
 use super::{resource, ModelSpec, Scorer, Scores};
 use kiji_core::{Error, ErrorKind, Result};
 use serde_json::Value;
@@ -301,65 +302,87 @@ impl NativeModel {
         Ok(NativeModel { spec, word, position, token_type, embed_norm, layers, classifier, hidden, heads, vocab, positions, activation })
     }
 
-    /// Label log-probabilities `[t, labels]` of one framed window.
-    fn forward(&self, ids: &[i64]) -> Result<Vec<f32>> {
-        let (t, h) = (ids.len(), self.hidden);
-        if t > self.positions {
-            return Err(Error::new(ErrorKind::Resource, format!("window of {t} pieces past {} positions", self.positions)));
-        }
-        let mut x = Vec::with_capacity(t * h);
-        for (p, &id) in ids.iter().enumerate() {
-            let id = usize::try_from(id).ok().filter(|&i| i < self.vocab).ok_or_else(|| Error::new(ErrorKind::Resource, format!("piece id {id} outside the vocabulary")))?;
-            let (wv, pv) = (&self.word[id * h..(id + 1) * h], &self.position[p * h..(p + 1) * h]);
-            x.extend(wv.iter().zip(pv).zip(&self.token_type[..h]).map(|((a, b), c)| a + b + c));
+    /// Label log-probabilities of framed windows, stacked: `[Σt, labels]`.
+    /// The windows share every matrix product except attention, so a
+    /// weight matrix is packed once per call rather than once per window.
+    fn forward(&self, windows: &[Vec<i64>]) -> Result<Vec<f32>> {
+        let h = self.hidden;
+        let n: usize = windows.iter().map(Vec::len).sum();
+        let mut x = Vec::with_capacity(n * h);
+        for ids in windows {
+            if ids.len() > self.positions {
+                return Err(Error::new(ErrorKind::Resource, format!("window of {} pieces past {} positions", ids.len(), self.positions)));
+            }
+            for (p, &id) in ids.iter().enumerate() {
+                let id = usize::try_from(id)
+                    .ok()
+                    .filter(|&i| i < self.vocab)
+                    .ok_or_else(|| Error::new(ErrorKind::Resource, format!("piece id {id} outside the vocabulary")))?;
+                let (wv, pv) = (&self.word[id * h..(id + 1) * h], &self.position[p * h..(p + 1) * h]);
+                x.extend(wv.iter().zip(pv).zip(&self.token_type[..h]).map(|((a, b), c)| a + b + c));
+            }
         }
         self.embed_norm.forward(&mut x);
-        let d = h / self.heads;
-        let scale = 1.0 / (d as f32).sqrt();
-        let mut att = vec![0f32; t * t];
-        let mut ctx = vec![0f32; t * h];
+        let longest = windows.iter().map(Vec::len).max().unwrap_or(0);
+        let mut att = vec![0f32; longest * longest];
+        let mut ctx = vec![0f32; n * h];
         for layer in &self.layers {
-            let (q, k, v) = (layer.query.forward(&x, t), layer.key.forward(&x, t), layer.value.forward(&x, t));
-            for head in 0..self.heads {
-                let o = head * d;
-                // SAFETY: q_h and k_h are [t, d] views of [t, h] buffers
-                // (offset o < h, row stride h), att is [t, t]: the strides
-                // stay inside q, k and att.
-                unsafe {
-                    matrixmultiply::sgemm(t, d, t, scale, q.as_ptr().add(o), h as isize, 1, k.as_ptr().add(o), 1, h as isize, 0.0, att.as_mut_ptr(), t as isize, 1);
-                }
-                for row in att.chunks_mut(t) {
-                    let max = row.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
-                    let mut sum = 0.0;
-                    row.iter_mut().for_each(|a| {
-                        *a = (*a - max).exp();
-                        sum += *a;
-                    });
-                    row.iter_mut().for_each(|a| *a /= sum);
-                }
-                // SAFETY: att is [t, t]; v_h and ctx_h are [t, d] views of
-                // [t, h] buffers at offset o, row stride h.
-                unsafe {
-                    matrixmultiply::sgemm(t, t, d, 1.0, att.as_ptr(), t as isize, 1, v.as_ptr().add(o), h as isize, 1, 0.0, ctx.as_mut_ptr().add(o), h as isize, 1);
-                }
+            let (q, k, v) = (layer.query.forward(&x, n), layer.key.forward(&x, n), layer.value.forward(&x, n));
+            let mut row0 = 0;
+            for ids in windows {
+                let t = ids.len();
+                self.attention(&q[row0 * h..(row0 + t) * h], &k[row0 * h..(row0 + t) * h], &v[row0 * h..(row0 + t) * h], &mut att[..t * t], &mut ctx[row0 * h..(row0 + t) * h]);
+                row0 += t;
             }
-            let mut a = layer.attn_out.forward(&ctx, t);
+            let mut a = layer.attn_out.forward(&ctx, n);
             a.iter_mut().zip(&x).for_each(|(a, x)| *a += x);
             layer.attn_norm.forward(&mut a);
-            let mut up = layer.up.forward(&a, t);
+            let mut up = layer.up.forward(&a, n);
             self.activation.apply(&mut up);
-            let mut out = layer.down.forward(&up, t);
+            let mut out = layer.down.forward(&up, n);
             out.iter_mut().zip(&a).for_each(|(o, a)| *o += a);
             layer.out_norm.forward(&mut out);
             x = out;
         }
-        let mut logits = self.classifier.forward(&x, t);
+        let mut logits = self.classifier.forward(&x, n);
         for row in logits.chunks_mut(self.classifier.n_out) {
             let max = row.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
             let lse = max + row.iter().map(|v| (v - max).exp()).sum::<f32>().ln();
             row.iter_mut().for_each(|v| *v -= lse);
         }
         Ok(logits)
+    }
+
+    /// Self-attention of one window: `q`, `k`, `v` and `ctx` are `[t, h]`,
+    /// `att` is `[t, t]` scratch.
+    fn attention(&self, q: &[f32], k: &[f32], v: &[f32], att: &mut [f32], ctx: &mut [f32]) {
+        let h = self.hidden;
+        let t = q.len() / h;
+        let d = h / self.heads;
+        let scale = 1.0 / (d as f32).sqrt();
+        for head in 0..self.heads {
+            let o = head * d;
+            // SAFETY: q_h and k_h are [t, d] views of [t, h] buffers (offset
+            // o + d <= h, row stride h), att is [t, t]: every index the
+            // strides reach lies inside q, k and att.
+            unsafe {
+                matrixmultiply::sgemm(t, d, t, scale, q.as_ptr().add(o), h as isize, 1, k.as_ptr().add(o), 1, h as isize, 0.0, att.as_mut_ptr(), t as isize, 1);
+            }
+            for row in att.chunks_mut(t) {
+                let max = row.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+                let mut sum = 0.0;
+                row.iter_mut().for_each(|a| {
+                    *a = (*a - max).exp();
+                    sum += *a;
+                });
+                row.iter_mut().for_each(|a| *a /= sum);
+            }
+            // SAFETY: att is [t, t]; v_h and ctx_h are [t, d] views of [t, h]
+            // buffers at offset o, row stride h.
+            unsafe {
+                matrixmultiply::sgemm(t, t, d, 1.0, att.as_ptr(), t as isize, 1, v.as_ptr().add(o), h as isize, 1, 0.0, ctx.as_mut_ptr().add(o), h as isize, 1);
+            }
+        }
     }
 
     pub fn spec(&self) -> &ModelSpec {
@@ -375,16 +398,20 @@ impl Scorer for NativeModel {
     fn log_probs(&self, rows: &[&[i64]]) -> Result<Scores> {
         let t = rows.iter().map(|r| r.len()).max().unwrap_or(0) + 2;
         let nl = self.classifier.n_out;
+        let framed: Vec<Vec<i64>> = rows.iter().map(|r| self.spec.framed(r)).collect();
+        let stacked = self.forward(&framed)?;
         let mut flat = vec![0f32; rows.len() * t * nl];
-        for (r, row) in rows.iter().enumerate() {
-            let scores = self.forward(&self.spec.framed(row))?;
-            flat[r * t * nl..r * t * nl + scores.len()].copy_from_slice(&scores);
+        let mut at = 0;
+        for (r, w) in framed.iter().enumerate() {
+            let len = w.len() * nl;
+            flat[r * t * nl..r * t * nl + len].copy_from_slice(&stacked[at..at + len]);
+            at += len;
         }
         Ok(Scores { flat, t })
     }
 
     fn default_batch_size(&self) -> usize {
-        1
+        8
     }
 }
 
