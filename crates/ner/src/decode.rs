@@ -3,8 +3,8 @@
 //! spans without ever producing an invalid tag sequence (an `I-X` after `O`,
 //! an `E-X` after `B-Y`, an open `B-X` at the end in BIOES...).
 //!
-//! Needs no LibTorch: the transformer backend (feature `torch`) feeds it
-//! log-probabilities, and so can any other model.
+//! Needs no LibTorch: both transformer engines (native and LibTorch) feed
+//! it log-probabilities, and so can any other model.
 
 /// The position part of a label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
