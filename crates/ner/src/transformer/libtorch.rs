@@ -136,15 +136,13 @@ impl NerModel {
     /// `[CLS] ids [SEP]` rows padded to the longest: ids and mask `[b, t]`.
     fn batch_tensors(&self, rows: &[&[i64]]) -> (Tensor, Tensor) {
         let t = rows.iter().map(|r| r.len()).max().unwrap_or(0) + 2;
-        let tok = &self.spec.tokenizer;
-        let mut ids = vec![tok.pad; rows.len() * t];
+        let mut ids = vec![self.spec.tokenizer.pad; rows.len() * t];
         let mut mask = vec![0i64; rows.len() * t];
         for (r, row) in rows.iter().enumerate() {
+            let framed = self.spec.framed(row);
             let at = r * t;
-            ids[at] = tok.cls;
-            ids[at + 1..at + 1 + row.len()].copy_from_slice(row);
-            ids[at + 1 + row.len()] = tok.sep;
-            mask[at..at + row.len() + 2].iter_mut().for_each(|m| *m = 1);
+            ids[at..at + framed.len()].copy_from_slice(&framed);
+            mask[at..at + framed.len()].iter_mut().for_each(|m| *m = 1);
         }
         let shape = [rows.len() as i64, t as i64];
         (Tensor::from_slice(&ids).view(shape).to(self.device), Tensor::from_slice(&mask).view(shape).to(self.device))
