@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds pipeline-run with the LibTorch engine of the transformer NER backends
 # (feature `torch`; the default build runs them on the native CPU engine):
-# installs libtorch 2.4.0 from PyPI into .venv-torch (scripts/setup-torch.sh,
+# unpacks libtorch 2.4.0 from PyPI's wheels into .libtorch (scripts/setup-torch.sh,
 # once) and builds target/release/pipeline-run against it (rpath baked in).
 #   bash scripts/build-torch.sh && target/release/pipeline-run ner-eval --data ../shared/data/ner/stockmark/test.json --model models/ner-transformer
 set -euo pipefail

@@ -6,6 +6,10 @@
 # KIJI_SKIP_TORCH=1 skips the second part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Incremental caches only help edit-compile loops; a full run is one build each.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+free_kb=$(df -Pk . | awk 'NR==2 {print $4}')
+echo "test.sh: $((free_kb / 1024 / 1024)) GiB free on $(df -P . | awk 'NR==2 {print $6}'); a clean run writes ~NN GiB" >&2
 bash .ci/install-deps.sh
 cargo test --workspace --locked "$@"
 if [ "${KIJI_SKIP_TORCH:-0}" != 1 ]; then
@@ -13,3 +17,4 @@ if [ "${KIJI_SKIP_TORCH:-0}" != 1 ]; then
     eval "$torch_env"
     cargo test --locked -p kiji-ner -p kiji-pipeline -p kiji-cli --features kiji-cli/torch "$@"
 fi
+echo "test.sh: disk used: target $(du -sh "${CARGO_TARGET_DIR:-target}" | cut -f1)$( [ -d .libtorch ] && echo ", .libtorch $(du -sh .libtorch | cut -f1)")" >&2
