@@ -26,6 +26,8 @@ const PEPS: &str = include_str!("../../../dictionaries/person/peps.txt");
 const OFFENCES: &str = include_str!("../../../dictionaries/person/offences.txt");
 const OFFENDER_CUES: &str = include_str!("../../../dictionaries/person/offender_cues.tsv");
 const ACT_CUES: &str = include_str!("../../../dictionaries/person/act_cues.txt");
+const ACT_SPECULATION: &str = include_str!("../../../dictionaries/person/act_speculation.txt");
+const ACT_SWITCH_CUES: &str = include_str!("../../../dictionaries/person/act_switch_cues.txt");
 const BANKRUPTCY: &str = include_str!("../../../dictionaries/person/bankruptcy_cues.txt");
 const FICTION: &str = include_str!("../../../dictionaries/person/fiction_cues.txt");
 const NON_OFFENDER_TITLES: &str = include_str!("../../../dictionaries/person/non_offender_titles.txt");
@@ -34,6 +36,11 @@ const GENERIC_ORGANISATIONS: &str = include_str!("../../../dictionaries/person/g
 const ORGANISATION_HEADS: &str = include_str!("../../../dictionaries/person/organisation_heads.txt");
 const NOT_ORGANISATIONS: &str = include_str!("../../../dictionaries/person/not_organisations.txt");
 const GAP_BLOCKERS: &str = include_str!("../../../dictionaries/person/gap_blockers.txt");
+const COURTS: &str = include_str!("../../../dictionaries/person/courts.txt");
+const JUDGE_POSITIONS: &str = include_str!("../../../dictionaries/person/judge_positions.txt");
+/// Countries: a country before a dot describes the name after it (「アメリカ・…大学」).
+const COUNTRIES: &str = include_str!("../../../dictionaries/address/countries.txt");
+const BRANCH_WORDS: &str = include_str!("../../../dictionaries/person/branch_words.txt");
 /// How far before a mention (chars) a 「逮捕されたのは」-style cue may stand.
 const BEFORE_WINDOW: usize = 32;
 
@@ -69,6 +76,8 @@ pub struct RuleAttributes {
     cues: AhoCorasick,
     cue_kinds: Vec<Cue>,
     act_cues: Vec<String>,
+    act_switch_cues: Vec<String>,
+    act_speculation: Vec<String>,
     bankruptcy: AhoCorasick,
     fiction: AhoCorasick,
     non_offender_titles: HashSet<String>,
@@ -77,6 +86,10 @@ pub struct RuleAttributes {
     peps_affiliations: Vec<String>,
     generic_organisations: HashSet<String>,
     organisation_heads: Vec<char>,
+    courts: AhoCorasick,
+    judge_positions: HashSet<String>,
+    branch_words: Vec<String>,
+    countries: HashSet<String>,
 }
 
 impl Default for RuleAttributes {
@@ -155,6 +168,8 @@ impl RuleAttributes {
             cues: automaton(cue_words),
             cue_kinds,
             act_cues: lexicon::words(ACT_CUES).map(str::to_owned).collect(),
+            act_switch_cues: lexicon::words(ACT_SWITCH_CUES).map(str::to_owned).collect(),
+            act_speculation: lexicon::words(ACT_SPECULATION).map(str::to_owned).collect(),
             bankruptcy: automaton(lexicon::words(BANKRUPTCY)),
             fiction: automaton(lexicon::words(FICTION)),
             non_offender_titles: lexicon::words(NON_OFFENDER_TITLES).map(str::to_owned).collect(),
@@ -163,6 +178,10 @@ impl RuleAttributes {
             peps_affiliations: lexicon::words(PEPS_AFFILIATIONS).map(str::to_owned).collect(),
             generic_organisations: lexicon::words(GENERIC_ORGANISATIONS).map(str::to_owned).collect(),
             organisation_heads: lexicon::words(ORGANISATION_HEADS).filter_map(|w| w.chars().next()).collect(),
+            courts: automaton(lexicon::words(COURTS)),
+            judge_positions: lexicon::words(JUDGE_POSITIONS).map(str::to_owned).collect(),
+            branch_words: lexicon::words(BRANCH_WORDS).map(str::to_owned).collect(),
+            countries: lexicon::words(COUNTRIES).map(str::to_owned).collect(),
         }
     }
 
@@ -230,8 +249,10 @@ impl RuleAttributes {
                     break;
                 }
                 // 「…と確認、近所の47歳男を逮捕」: someone else is the object.
+                // 「岩川徹・元鷹巣町長と、同市在住の…無職男性の計2人を…逮捕」: a
+                // list that ends with its count is still the object.
                 if let Some(o) = residue.find('を') {
-                    if !is_group_filler(&residue[..o]) {
+                    if !is_group_filler(&residue[..o]) && !ends_with_total(&residue[..o]) {
                         break;
                     }
                 }
@@ -338,6 +359,13 @@ impl RuleAttributes {
                     s -= 1;
                 }
                 if i - s > head.len() && cx.chars[s] != '同' {
+                    // 「同市」 is the municipality, without the prefecture before it
+                    // (「兵庫県尼崎市」 → 尼崎市).
+                    if matches!(head[..], ['市' | '町' | '村' | '区']) {
+                        if let Some(k) = (2..=3).find(|&k| i - s - k > 2 && matches!(cx.chars[s + k], '県' | '都' | '府' | '道')) {
+                            s += k + 1;
+                        }
+                    }
                     return Some(cx.orig(Span::new(s, i)).to_owned());
                 }
             }
@@ -381,15 +409,29 @@ impl RuleAttributes {
             }
             s -= 1;
         }
-        let mut org = cx.orig(Span::new(s, e)).trim_matches(|c| matches!(c, '『' | '』' | '"' | '“' | '”')).trim().to_owned();
-        if org.starts_with("元同") || org.starts_with("前同") {
-            org = org.chars().skip(1).collect();
+        // 「キャピタル・パートナーズ証券」「元ザ・テンプターズ」: a katakana word
+        // alone before a dot is part of the name; after a kanji or Latin
+        // word it is a description (「芸能プロダクション・ホリプロ」「Jリーグ・…」).
+        if s >= 2 && s < e && cx.chars[s - 1] == '・' && chars::is_katakana(cx.chars[s]) {
+            let mut k = s - 1;
+            while k > 0 && chars::is_katakana(cx.chars[k - 1]) && s - k < 10 {
+                k -= 1;
+            }
+            let prev = k.checked_sub(1).map(|i| cx.chars[i]);
+            let described = prev.is_some_and(|c| (chars::is_kanji(c) && !matches!(c, '元' | '前')) || c.is_ascii_alphanumeric() || chars::is_katakana(c));
+            // An occupation or a country before the dot describes (「タレント・…」「アメリカ・…」).
+            let left = cx.s(Span::new(k, s - 1));
+            let described = described || self.positions.contains(&left) || self.countries.contains(&left);
+            if k < s - 1 && !described {
+                s = k;
+            }
         }
-        if let Some(rest) = org.strip_prefix('同') {
-            // 「同大学ラグビー部」: the organisation the head word (大学) refers back to.
-            let head: Vec<char> = rest.chars().take_while(|&c| chars::is_kanji(c)).take(4).collect();
-            org = (1..=head.len()).rev().find_map(|n| self.resolve_same(cx, s, &head[..n].iter().collect::<String>()))?;
+        let org = cx.orig(Span::new(s, e)).trim_matches(|c| matches!(c, '『' | '』' | '"' | '“' | '”')).trim();
+        // 「丸三証券(本店:東京都)大阪支店の元社員」: the company, not its branch.
+        if s > 0 && cx.chars[s - 1] == ')' && self.branch_words.iter().any(|w| org.ends_with(w.as_str())) {
+            return self.organisation_before(cx, s);
         }
+        let org = self.resolve_same_prefix(cx, s, org)?;
         let last = org.chars().last()?;
         let bad = org.chars().count() < 2
             || org.starts_with('同')
@@ -399,6 +441,105 @@ impl RuleAttributes {
             || last == '人'
             || org.chars().all(|c| c.is_ascii_digit() || c == '年' || c == '月' || c == '日');
         (!bad).then_some(org)
+    }
+
+    /// 「同大学ラグビー部」「元同社」: the organisation the head word after 同
+    /// (大学, 社, 市) refers back to, named before char `at`; other names as they are.
+    fn resolve_same_prefix(&self, cx: &Ctx, at: usize, org: &str) -> Option<String> {
+        let org = org.strip_prefix(['元', '前']).filter(|r| r.starts_with('同')).unwrap_or(org);
+        let Some(rest) = org.strip_prefix('同') else {
+            return Some(org.to_owned());
+        };
+        // 「同地裁」: the court named last (not a word that merely holds 地).
+        if self.courts.find(rest).is_some_and(|m| m.start() == 0) {
+            return self.court_of(cx, at);
+        }
+        let head: Vec<char> = rest.chars().take_while(|&c| chars::is_kanji(c)).take(4).collect();
+        (1..=head.len()).rev().find_map(|n| self.resolve_same(cx, at, &head[..n].iter().collect::<String>()))
+    }
+
+    /// The court a judge belongs to: the court named last before char `at`,
+    /// else the first one after it (「東京地裁であった。…登石郁朗裁判長は」).
+    fn court_of(&self, cx: &Ctx, at: usize) -> Option<String> {
+        let text: String = cx.chars.iter().collect();
+        let mut best: Option<Span> = None;
+        let mut chars_before = 0;
+        let mut last_byte = 0;
+        for m in self.courts.find_iter(&text) {
+            chars_before += text[last_byte..m.start()].chars().count();
+            last_byte = m.start();
+            let (s, e) = (chars_before, chars_before + text[m.start()..m.end()].chars().count());
+            let span = self.court_extent(cx, s, e);
+            if span.start >= at && best.is_some() {
+                break;
+            }
+            best = Some(span);
+            if span.start >= at {
+                break;
+            }
+        }
+        best.map(|b| cx.orig(b).to_owned())
+    }
+
+    /// A court ending at chars [s, e) widened to the whole name: the place
+    /// before it (「奈良」地方裁判所) and a branch or bench after it
+    /// (「堺支部」「第三小法廷」).
+    fn court_extent(&self, cx: &Ctx, s: usize, e: usize) -> Span {
+        let mut start = s;
+        if cx.chars[s] != '最' {
+            while start > 0 && s - start < 6 && chars::is_kanji(cx.chars[start - 1]) && cx.chars[start - 1] != '同' {
+                start -= 1;
+            }
+        }
+        let mut end = e;
+        let run = cx.chars[e..].iter().take(7).take_while(|&&c| chars::is_kanji(c) || c.is_ascii_digit()).count();
+        let tail: String = cx.chars[e..e + run].iter().collect();
+        for ending in ["支部", "小法廷", "大法廷"] {
+            if let Some(i) = tail.find(ending) {
+                end = e + tail[..i].chars().count() + ending.chars().count();
+                break;
+            }
+        }
+        Span::new(start, end)
+    }
+
+    /// The organisation whose unit the title starts with: 「名古屋市長」
+    /// 「伊奈町議会議員」 → 名古屋市, 伊奈町 (a municipality keeps its unit);
+    /// 「特捜部長」 → 特捜部 when the article names the unit so elsewhere
+    /// (「大阪地検特捜部の…」), else the title stays whole (「総務局長」).
+    fn with_unit_of_title(&self, cx: &Ctx, pos: &str, mut aff: String) -> String {
+        let mut bare = pos.trim_start_matches(['元', '前']).chars();
+        let (Some(u), Some(second)) = (bare.next(), bare.next()) else {
+            return aff;
+        };
+        if aff.ends_with(u) {
+            return aff;
+        }
+        let municipal = matches!(u, '市' | '町' | '村' | '区') && matches!(second, '長' | '議');
+        if municipal || (matches!(u, '部' | '局' | '課' | '署' | '室') && second == '長') {
+            aff.push(u);
+            let text = cx.doc.text.original();
+            if municipal || text.match_indices(aff.as_str()).any(|(i, a)| !text[i + a.len()..].starts_with(second)) {
+                return aff;
+            }
+            aff.pop();
+        }
+        aff
+    }
+
+    /// 「大阪府立布施北高校(大阪府東大阪市、本田勝士校長)」「最高裁第三小法廷(田原睦夫
+    /// 裁判長)」: a titled mention that closes a bracket (alone, or after a
+    /// comma) belongs to the organisation written before the bracket.
+    fn bracket_host(&self, cx: &Ctx, m: &Mention) -> Option<String> {
+        if cx.chars.get(extent(m).end) != Some(&')') || m.span.start == 0 {
+            return None;
+        }
+        let lo = m.span.start.saturating_sub(30);
+        let open = (lo..m.span.start).rev().find(|&k| matches!(cx.chars[k], '(' | ')' | '。'))?;
+        if cx.chars[open] != '(' || !(open + 1 == m.span.start || matches!(cx.chars[m.span.start - 1], '、' | ',')) {
+            return None;
+        }
+        self.organisation_before(cx, open).filter(|a| !self.is_place_like(a))
     }
 
     /// A place rather than an organisation: ends with an administrative unit,
@@ -432,13 +573,8 @@ impl RuleAttributes {
                 aff = rest.to_owned();
             }
         }
-        // 「名古屋市長」: the municipality keeps its 市 (position 市長, affiliation 名古屋市).
-        let unit = pos.trim_start_matches(['元', '前']).chars().next();
-        if let Some(u) = unit.filter(|u| matches!(u, '市' | '町' | '村' | '区')) {
-            if !aff.ends_with(u) && pos.trim_start_matches(['元', '前']).chars().count() == 2 {
-                aff.push(u);
-            }
-        }
+        // 「村山保夫・同市教育長」: the municipality named before.
+        let aff = self.with_unit_of_title(cx, &pos, self.resolve_same_prefix(cx, start, &aff)?);
         if aff.chars().count() < 2 {
             return None;
         }
@@ -460,6 +596,14 @@ impl RuleAttributes {
                     let before = x.span.start;
                     (before > 0 && matches!(cx.chars[before - 1], 'の' | '・')).then(|| self.organisation_before(cx, before - 1)).flatten()
                 });
+                let aff = aff
+                    .or_else(|| ms.iter().filter(|x| x.suffix_class == Some(kiji_core::SuffixClass::Title)).find_map(|x| self.bracket_host(cx, x)))
+                    // 「岩川徹・元鷹巣町長 … 岩川元町長」: the title written in full at the full name.
+                    .or_else(|| {
+                        ms.iter()
+                            .filter(|x| x.kind == MentionKind::Person && x.suffix.is_none())
+                            .find_map(|x| self.title_after(cx, x).filter(|(p, _)| *p == pos).and_then(|(_, a)| a))
+                    });
                 return (Some(pos), aff);
             }
         }
@@ -477,12 +621,25 @@ impl RuleAttributes {
                 continue;
             }
             if let Some(p) = self.position_ending_at(cx, before_connector(cx, m.span.start)) {
-                let pos = cx.orig(p).to_owned();
+                let mut pos = cx.orig(p).to_owned();
+                // 「元同社社長」: the former applies to the title (元社長).
+                let chunk = (0..p.start).rev().take_while(|&i| chars::is_kanji(cx.chars[i]) || chars::is_katakana(cx.chars[i])).last();
+                if let Some(c) = chunk.filter(|&c| matches!(cx.chars[c], '元' | '前') && cx.chars.get(c + 1) == Some(&'同')) {
+                    pos.insert(0, cx.chars[c]);
+                }
                 let aff = match p.start.checked_sub(1).map(|i| cx.chars[i]) {
                     // 「日本テレビのアナウンサー・炭谷宗佑」: the organisation before の,
                     // unless it is a place (「阿見町の会社員」).
                     Some('の') => self.organisation_before(cx, p.start - 1).filter(|a| !self.is_place_like(a)),
-                    Some(c) if !matches!(c, '、' | '。' | ' ' | '・' | '\n' | 'で' | 'は' | 'が') => self.organisation_before(cx, p.start),
+                    // 「元同地検特捜部長」: the organisation written into the title.
+                    Some(c) if !matches!(c, '、' | '。' | ' ' | '・' | '\n' | 'で' | 'は' | 'が') => {
+                        // 「新宿区の元同区議」: 同 is the unit the title starts with.
+                        let same_unit = || {
+                            let unit = pos.trim_start_matches(['元', '前']).chars().next()?;
+                            (c == '同').then(|| self.resolve_same(cx, p.start - 1, &unit.to_string())).flatten()
+                        };
+                        self.organisation_before(cx, p.start).or_else(same_unit).map(|a| self.with_unit_of_title(cx, &pos, a))
+                    }
                     _ => None,
                 };
                 let aff = aff.filter(|a| !self.is_place_like(a) || pos.contains(['長', '議', '知']));
@@ -540,14 +697,14 @@ impl RuleAttributes {
     /// Offence names followed by an act cue (容疑, の疑い, 罪 ...) in these
     /// sentences, in text order, de-duplicated.
     fn acts_in(&self, cx: &Ctx, sentences: &[Span]) -> Vec<String> {
-        let mut acts: Vec<(usize, String)> = Vec::new();
+        let mut acts: Vec<(usize, String, bool)> = Vec::new();
         for &sent in sentences {
             let text = cx.s(sent);
             let mut found: Vec<(usize, usize)> = Vec::new(); // byte ranges in `text`
             for m in self.offences.find_overlapping_iter(&text) {
                 found.push((m.start(), m.end()));
             }
-            // 「…法違反」「…条例違反」 phrases, with an optional bracketed detail.
+            // 「…法違反」「…条例違反」 phrases.
             for (b, _) in text.match_indices("違反") {
                 let end = b + "違反".len();
                 let start = text[..b]
@@ -557,18 +714,10 @@ impl RuleAttributes {
                     .last()
                     .map_or(b, |(i, _)| i);
                 if start < b {
-                    let mut e = end;
-                    if text[e..].starts_with('(') {
-                        if let Some(close) = text[e..].find(')') {
-                            if text[e..e + close].chars().count() <= 12 {
-                                e += close + 1;
-                            }
-                        }
-                    }
-                    found.push((start, e));
+                    found.push((start, end));
                 }
             }
-            // Overlapping pieces are one name (「覚せい剤取締法違反」 + 「剤取締法違反(所持)」).
+            // Overlapping pieces are one name (「覚せい剤取締法違反」 + 「剤取締法違反」).
             found.sort_unstable();
             let mut merged: Vec<(usize, usize)> = Vec::new();
             for (s, e) in found {
@@ -577,24 +726,51 @@ impl RuleAttributes {
                     _ => merged.push((s, e)),
                 }
             }
+            let mut detail_end = 0;
             for (s, e) in merged {
-                let rest = &text[e..];
-                let cue = self.act_cues.iter().any(|c| rest.starts_with(c.as_str()))
+                // 「道路交通法違反(ひき逃げ、無免許運転)」: an offence inside the detail is part of it.
+                if s < detail_end {
+                    continue;
+                }
+                // A bracketed detail: 「…違反(所持)容疑」 names the charge and stays;
+                // before の or in words (「(痴漢)の疑い」「(入れ墨行為の禁止)容疑」) it is
+                // a description. The cue is read after it either way.
+                let (e, rest) = match text[e..].strip_prefix('(').and_then(|r| Some((r, r.find(')')?))) {
+                    Some((r, close)) if r[..close].chars().count() <= 12 => {
+                        let rest = &r[close + 1..];
+                        let charge = !r[..close].chars().any(chars::is_hiragana) && rest.starts_with("容疑");
+                        detail_end = text.len() - rest.len();
+                        (if charge { text.len() - rest.len() } else { e }, rest)
+                    }
+                    _ => (e, &text[e..]),
+                };
+                let switched = self.act_switch_cues.iter().any(|c| rest.trim_start_matches(['罪']).starts_with(c.as_str()));
+                let cue = switched
+                    || self.act_cues.iter().any(|c| rest.starts_with(c.as_str()))
                     || (rest.starts_with('、') || rest.starts_with('・') || rest.starts_with('と') || rest.starts_with("など") || rest.starts_with(','))
                         && self.act_cues.iter().any(|c| rest.contains(c.as_str()));
                 if !cue {
                     continue;
                 }
+                // 「殺人未遂容疑での立件も視野に」: a charge only considered is not one.
+                let clause: String = rest.chars().take_while(|&c| !matches!(c, '、' | '。')).take(20).collect();
+                if self.act_speculation.iter().any(|w| clause.contains(w.as_str())) {
+                    continue;
+                }
                 let start = sent.start + text[..s].chars().count();
                 let span = Span::new(start, start + text[s..e].chars().count());
-                acts.push((span.start, cx.orig(span).to_owned()));
+                acts.push((span.start, cx.orig(span).to_owned(), switched));
             }
         }
         acts.sort_by_key(|a| a.0);
+        // 「殺人未遂の疑いで逮捕し、その後容疑を殺人に切り替えて」: the charge it
+        // became replaces the one it grew from (殺人未遂 → 殺人, 傷害 → 傷害致死).
+        let targets: Vec<String> = acts.iter().filter(|a| a.2).map(|a| a.1.clone()).collect();
+        let replaced = |a: &str| targets.iter().any(|t| t != a && (a.starts_with(t.as_str()) || t.starts_with(a)));
         let mut names: Vec<String> = Vec::new();
-        for (_, a) in &acts {
+        for (_, a, _) in &acts {
             // Once only, and not when a longer name holds it (「放火」 beside 「非現住建造物等放火」).
-            if !names.contains(a) && !acts.iter().any(|(_, b)| b.len() > a.len() && b.ends_with(a.as_str())) {
+            if !names.contains(a) && !replaced(a) && !acts.iter().any(|(_, b, _)| b.len() > a.len() && b.ends_with(a.as_str())) {
                 names.push(a.clone());
             }
         }
@@ -661,6 +837,15 @@ fn residue(cx: &Ctx, span: Span) -> String {
     out
 }
 
+/// 「…の計2人」「計3名」: a list closed by its total.
+fn ends_with_total(s: &str) -> bool {
+    let Some(rest) = s.strip_suffix('人').or_else(|| s.strip_suffix('名')) else {
+        return false;
+    };
+    let digits = rest.trim_end_matches(|c: char| c.is_ascii_digit());
+    digits.len() < rest.len() && digits.ends_with('計')
+}
+
 /// Only words that gather several persons: 「ら」「ほか」「の3」「両」「計5人」.
 fn is_group_filler(s: &str) -> bool {
     s.replace("ほか", "").replace("など", "").chars().all(|c| c.is_ascii_digit() || matches!(c, 'の' | '両' | 'ら' | '計' | '人' | '名' | '各'))
@@ -677,7 +862,11 @@ impl AttributeClassifier for RuleAttributes {
             if ms.is_empty() {
                 continue;
             }
-            let (position, affiliation) = self.position_and_affiliation(&cx, &ms);
+            let (position, mut affiliation) = self.position_and_affiliation(&cx, &ms);
+            // A judge with no organisation written by the name: the court of the article.
+            if affiliation.is_none() && position.as_deref().is_some_and(|p| self.judge_positions.contains(p)) {
+                affiliation = self.court_of(&cx, ms[0].span.start);
+            }
             let acquitted = self.acquitted(&cx, &ms);
             let (offender, evidence) = self.is_offender(&cx, &ms, position.as_deref(), acquitted);
             let act = if offender { self.act(&cx, &ms) } else { None };

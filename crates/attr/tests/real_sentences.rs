@@ -39,6 +39,58 @@ fn arrest_after_a_list_of_names() {
     }
     let s = find(&ps, "鈴木博司");
     assert_eq!((s.age.as_deref(), s.position.as_deref()), (Some("43"), Some("無職")));
+    // 「元同区議」: 同 is the ward named before, 元 stays on the title.
+    let t = find(&ps, "俵正");
+    assert_eq!((t.position.as_deref(), t.affiliation.as_deref()), (Some("元区議"), Some("新宿区")));
+}
+
+fn position_and_affiliation<'a>(ps: &'a [Person], name: &str) -> (Option<&'a str>, Option<&'a str>) {
+    let p = find(ps, name);
+    (p.position.as_deref(), p.affiliation.as_deref())
+}
+
+#[test]
+fn judges_belong_to_the_court_the_article_names() {
+    // wn-2297: the court is named a sentence before the judge.
+    let ps = persons("殺人やわいせつ目的の誘拐など8つの容疑に問われていた毎日新聞・販売店元従業員の小林薫被告(37歳)に対する判決公判が9月26日、奈良地方裁判所で行われ、小林被告に求刑通りに死刑判決を言い渡した。判決で奥田哲也裁判長は「卑猥かつ残虐で、小林被告が矯正することは困難と判断した。");
+    assert_eq!(position_and_affiliation(&ps, "奥田哲也"), (Some("裁判長"), Some("奈良地方裁判所")));
+    assert!(!find(&ps, "奥田哲也").is_offender);
+    // wn-939: the bench written before the bracket that holds the judge.
+    let ps = persons("旧ライブドアを巡る粉飾決算事件(ライブドア事件)で、最高裁判所第三小法廷(田原睦夫裁判長)は4月25日(UTC+9)付で、旧証券取引法(現・金融商品取引法)違反の罪に問われた元同社社長・堀江貴文被告(38歳)の上告を棄却する決定をした。");
+    assert_eq!(position_and_affiliation(&ps, "田原睦夫"), (Some("裁判長"), Some("最高裁判所第三小法廷")));
+    assert_eq!(find(&ps, "堀江貴文").position.as_deref(), Some("元社長"));
+}
+
+#[test]
+fn organisations_before_a_bracket_a_branch_or_a_katakana_dot() {
+    // wn-345: 「丸三証券(本店:東京都)大阪支店の元社員」 is 丸三証券's.
+    let ps = persons("大阪府警生活経済課は2009年9月1日(UTC+9、以下同様)に、丸三証券(本店:東京都)大阪支店の元社員・橋本杏子容疑者(25歳)と、キャピタル・パートナーズ証券(本店:東京都)大阪支店の部長・茂木由暁容疑者(45歳)と、その部下の社員・中野春彦容疑者(32歳)の3人を、不正競争防止法違反の容疑で逮捕した。");
+    assert_eq!(position_and_affiliation(&ps, "橋本杏子"), (Some("元社員"), Some("丸三証券")));
+    assert_eq!(position_and_affiliation(&ps, "茂木由暁"), (Some("部長"), Some("キャピタル・パートナーズ証券")));
+    // wn-79: the school before the bracket (place, then principal).
+    let ps = persons("体育祭を開催中だった大阪府立布施北高校(大阪府東大阪市、本田勝士校長)のグラウンド内で、同校の金一宣久教頭(50歳)と話をしていた男子生徒の母親(36歳)が、突然、持っていた果物ナイフを振り回した。");
+    assert_eq!(position_and_affiliation(&ps, "本田勝士"), (Some("校長"), Some("大阪府立布施北高校")));
+    // wn-3594: 「ザ・」 belongs to the band's name; 元 is not part of it.
+    let ps = persons("真行寺さんは1983年に元ザ・テンプターズのドラマーの大口広司氏(57歳)と結婚し注目されたが、その後1984年9月に大口氏が大麻所持で逮捕された。");
+    assert_eq!(find(&ps, "大口広司").affiliation.as_deref(), Some("ザ・テンプターズ"));
+}
+
+#[test]
+fn the_unit_a_title_starts_with_belongs_to_the_organisation() {
+    // wn-677: 町議会議員 → 伊奈町 keeps its 町.
+    let ps = persons("大阪市内の事業主から現金4,000万円余りを騙し取ったとして、埼玉県伊奈町議会議員・高橋康一(53歳)、、埼玉県鶴ケ島市在住の会社員・六平秀一(61歳)の3容疑者を、11月12日(UTC+9、以下同様)に詐欺容疑で逮捕した。");
+    assert_eq!(position_and_affiliation(&ps, "高橋康一"), (Some("町議会議員"), Some("埼玉県伊奈町")));
+    // wn-3520: 特捜部長 of the 大阪地検特捜部 named before; 元 stays on the title.
+    let ps = persons("大阪地検特捜部の証拠改竄・隠蔽事件で、犯人隠避罪に問われた元同地検特捜部長・大坪弘道(58歳)、元副部長・佐賀元明(51歳)両被告(いずれも懲戒免職処分済)の判決公判が、3月30日(UTC+9)に大阪地裁であった。");
+    assert_eq!(position_and_affiliation(&ps, "大坪弘道"), (Some("元部長"), Some("大阪地検特捜部")));
+    // wn-656: 同市 is the city named before, without its prefecture.
+    let ps = persons("兵庫県警尼崎東署は7月13日(UTC+9、以下同様)に、兵庫県尼崎市立小学校の安全監理員・牧正剛(まさのり)容疑者(69歳)を、強制猥褻容疑で逮捕した。朝日新聞によると、村山保夫・同市教育長は「児童の安全確保の業務を遂行すべき安全管理員がこのような不祥事を起こし申し訳無い。」と述べた。");
+    assert_eq!(position_and_affiliation(&ps, "村山保夫"), (Some("教育長"), Some("尼崎市")));
+    // wn-2555: the surname mention carries the title, the full name the town.
+    let ps = persons("秋田県警は7月13日(UTC+9、以下同様)、今年4月12日に投開票が行われた秋田県北秋田市長選挙で落選した岩川徹・元鷹巣町長と、同市在住の61歳の無職男性の計2人を、公職選挙法違反容疑で逮捕した。読売、毎日によれば、岩川元町長は、今年2月中旬に同市内のコンビニエンスストアの駐車場で、無職男性に票の取り纏めと事前運動を依頼し、報酬として現金十数万円を渡した疑いがある。");
+    assert_eq!(position_and_affiliation(&ps, "岩川徹"), (Some("元町長"), Some("鷹巣町")));
+    // 「…と、…無職男性の計2人を、…容疑で逮捕した」: the list closed by its total is arrested.
+    assert!(find(&ps, "岩川徹").is_offender);
 }
 
 #[test]
@@ -92,4 +144,17 @@ fn a_child_named_before_the_arrested_mother_is_not_the_offender() {
     let child = find(&ps, "進藤諒介");
     assert!(!child.is_offender, "{:?}", child.reason);
     assert!(find(&ps, "畠山博").is_offender);
+}
+
+#[test]
+fn acts_keep_the_charge_and_drop_descriptions_considerations_and_superseded_charges() {
+    // wn-1033: 「(痴漢)の疑い」 describes the offence; the act is the legal name.
+    let ps = persons("警視庁・新宿署は9月14日(UTC+9)、同新聞(発行元・中日新聞東京本社)自動車部員・山根勉容疑者(30歳・横浜市)を、電車内で痴漢行為をしたとして東京都の迷惑防止条例違反(痴漢)の疑いで逮捕した。");
+    assert_eq!(find(&ps, "山根勉").act.as_deref(), Some("迷惑防止条例違反"));
+    // wn-13: 「…の現行犯で逮捕」 is a charge; 「…容疑での立件も視野に」 is not (yet).
+    let ps = persons("仙台中央警察署は、乗用車を運転していた仙台市太白区郡山のトラック運転手・千葉良文容疑者(52)を、業務上過失傷害と道路交通法違反(ひき逃げ)の現行犯で逮捕した。調べに対し千葉容疑者は、動機について「人が大勢いるアーケードに車で乗り込んでやろうと思った」としており、同署は殺人未遂容疑での立件も視野に入れて捜査を進めるという。");
+    assert_eq!(find(&ps, "千葉良文").act.as_deref(), Some("業務上過失傷害,道路交通法違反"));
+    // wn-3409: the charge was switched from 殺人未遂 to 殺人.
+    let ps = persons("京都府警察本部・宇治警察署は講師を殺人未遂の疑いで逮捕し、その後容疑を殺人に切り替えて、事件の動機などを調べている。また逮捕されたのは塾の講師で同志社大学法学部に在籍する萩野裕容疑者(23歳)。");
+    assert_eq!(find(&ps, "萩野裕").act.as_deref(), Some("殺人"));
 }

@@ -64,6 +64,9 @@ fn dev_set_metrics_stay_above_their_floors() {
     let field = |name: &str| report.fields.iter().find(|f| f.field == name).and_then(|f| f.accuracy).unwrap_or(0.0);
     assert!(field("person_name") >= 0.80, "csv person_name {}", field("person_name"));
     assert!(field("police_departments") >= 0.80, "csv police {}", field("police_departments"));
+    assert!(field("person_belongs_company") >= 0.48, "csv company {}", field("person_belongs_company"));
+    assert!(field("person_position_name") >= 0.80, "csv position {}", field("person_position_name"));
+    assert!(field("person_violated_law") >= 0.75, "csv law {}", field("person_violated_law"));
     assert_eq!(report.reason.supported, report.reason.checked, "every reason is verbatim and overlaps a mention");
 }
 
