@@ -827,7 +827,10 @@ fn residue(cx: &Ctx, span: Span) -> String {
         let c = cx.chars[i];
         match c {
             '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
+            // Closing a bracket the span started in (「伊塚雄一郎25歳)、…」): what
+            // came before was inside it.
+            ')' if depth == 0 => out.clear(),
+            ')' => depth -= 1,
             _ if depth > 0 => {}
             'と' | '、' | 'や' | '・' | ',' | ' ' => {}
             _ if cx.in_person(i) => {}

@@ -158,3 +158,13 @@ fn acts_keep_the_charge_and_drop_descriptions_considerations_and_superseded_char
     let ps = persons("京都府警察本部・宇治警察署は講師を殺人未遂の疑いで逮捕し、その後容疑を殺人に切り替えて、事件の動機などを調べている。また逮捕されたのは塾の講師で同志社大学法学部に在籍する萩野裕容疑者(23歳)。");
     assert_eq!(find(&ps, "萩野裕").act.as_deref(), Some("殺人"));
 }
+
+#[test]
+fn persons_named_inside_a_bracket_share_the_group_suffix_after_it() {
+    // wn-3199: 「…伊塚雄一郎25歳)、…藤居正憲22歳)の4人の容疑者」.
+    let ps = persons("逮捕されたのは元小結双津龍(ふたつりゅう)・時津風親方こと無職の山本順一(57歳)と、兄弟子の明義豊(あきゆたか本名:木村正和24歳)、怒涛(どとう本名:伊塚雄一郎25歳)、時王丸(ときおうまる本名:藤居正憲22歳)の4人の容疑者。");
+    for name in ["山本順一", "木村正和", "伊塚雄一郎", "藤居正憲"] {
+        assert!(find(&ps, name).is_offender, "{name}");
+    }
+    assert_eq!(find(&ps, "伊塚雄一郎").age.as_deref(), Some("25"));
+}

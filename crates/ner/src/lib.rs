@@ -29,6 +29,7 @@ const ANAPHORS: &str = include_str!("../../../dictionaries/person/anaphors.txt")
 const NON_PERSON_HEADS: &str = include_str!("../../../dictionaries/ner/non_person_heads.txt");
 const AFTER_SINGLE_SUFFIX: &str = include_str!("../../../dictionaries/ner/after_single_suffix.txt");
 const NOT_NAME_PARTS: &str = include_str!("../../../dictionaries/ner/not_name_parts.txt");
+const REAL_NAME_CUES: &str = include_str!("../../../dictionaries/ner/real_name_cues.txt");
 const LATIN_NON_NAME_PARTS: &str = include_str!("../../../dictionaries/ner/latin_non_name_parts.txt");
 /// Single kanji that follow a surname as part of the suffix or the next
 /// word, never as a given name (「大久保両被告」「菊地元選手」「鳩山新政権」).
@@ -57,6 +58,7 @@ pub struct LexiconRecognizer {
     latin_non_name_parts: Vec<String>,
     not_name_parts: Vec<String>,
     after_single_suffix: AhoCorasick,
+    real_name_cues: Vec<String>,
 }
 
 impl Default for LexiconRecognizer {
@@ -114,6 +116,7 @@ impl LexiconRecognizer {
             latin_non_name_parts: lexicon::words(LATIN_NON_NAME_PARTS).map(str::to_owned).collect(),
             not_name_parts: lexicon::words(NOT_NAME_PARTS).map(str::to_owned).collect(),
             after_single_suffix: anchored_automaton(lexicon::words(AFTER_SINGLE_SUFFIX)),
+            real_name_cues: lexicon::words(REAL_NAME_CUES).map(str::to_owned).collect(),
         }
     }
 
@@ -655,6 +658,51 @@ fn person(cx: &Ctx, span: Span, suffix: Option<SuffixHit>, score: f32) -> Mentio
     }
 }
 
+impl LexiconRecognizer {
+    /// 「(本名・山田勇)」「(あきゆたか本名:木村正和24歳)」: a real name in the
+    /// bracket after a stage or ring name. After a name already taken as a
+    /// person's full name (「横山ノック氏(本名・山田勇)」「酒井法子(さかい・のりこ、
+    /// 本名・高相法子=…)」) the real name is an alias, not a person of its own. A
+    /// ring name written with its reading and not taken as a name (「怒涛(どとう
+    /// 本名:伊塚雄一郎25歳)」) is not a family + given name: the real name is the
+    /// person. Otherwise the real name stays what the other passes made of it
+    /// (docs/DECISIONS.md).
+    fn real_names(&self, cx: &Ctx, out: &mut Vec<Mention>) {
+        for cue in &self.real_name_cues {
+            for (b, _) in cx.folded.match_indices(cue.as_str()) {
+                let cue_at = cx.folded[..b].chars().count();
+                let Some(open) = (cue_at.saturating_sub(12)..cue_at).rev().find(|&k| matches!(cx.chars[k], '(' | ')' | '。')) else {
+                    continue;
+                };
+                if cx.chars[open] != '(' {
+                    continue;
+                }
+                let mut start = cue_at + cue.chars().count();
+                if matches!(cx.char_at(start), Some(':' | '・' | '=')) {
+                    start += 1;
+                }
+                let len = cx.chars[start.min(cx.chars.len())..]
+                    .iter()
+                    .take(7)
+                    .take_while(|&&c| chars::is_kanji(c) || chars::is_katakana(c))
+                    .count();
+                if !(2..=6).contains(&len) {
+                    continue;
+                }
+                let real = Span::new(start, start + len);
+                let ends_at_open = |m: &Mention| m.kind == MentionKind::Person && m.suffix.map_or(m.span.end, |s| s.end) == open;
+                let outside = |m: &Mention| m.span.end <= real.start || m.span.start >= real.end;
+                if out.iter().any(ends_at_open) {
+                    out.retain(outside);
+                } else if (open + 1..cue_at).any(|k| chars::is_hiragana(cx.chars[k])) {
+                    out.retain(outside);
+                    out.push(person(cx, real, None, 0.9));
+                }
+            }
+        }
+    }
+}
+
 /// A partial (surname-only or single katakana) mention with its suffix.
 fn partial(cx: &Ctx, span: Span, hit: SuffixHit) -> Mention {
     Mention {
@@ -759,6 +807,7 @@ impl Recognizer for LexiconRecognizer {
         self.anaphors(&cx, &mut out);
         self.latin_bylines(&cx, &mut out);
         Self::tagged_entities(&cx, &mut out);
+        self.real_names(&cx, &mut out);
         demote_name_parts(&mut out);
         resolve_overlaps(out)
     }

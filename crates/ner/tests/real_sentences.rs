@@ -44,6 +44,19 @@ fn reading_and_former_name_in_brackets_are_dropped() {
 }
 
 #[test]
+fn real_names_in_brackets_after_stage_and_ring_names() {
+    // wn-14: the stage name is the person; 本名 is an alias, not a second person.
+    let (ms, _) = recognize("日刊スポーツによると、元タレント・大阪府知事だった横山ノック氏(本名・山田勇)が5月3日午前7時28分死去した。");
+    assert_eq!(persons(&ms), vec!["横山ノック"]);
+    // wn-3199: ring names written with their reading are not names; the real names are.
+    let (ms, _) = recognize("逮捕されたのは元小結双津龍(ふたつりゅう)・時津風親方こと無職の山本順一(57歳)と、兄弟子の明義豊(あきゆたか本名:木村正和24歳)、怒涛(どとう本名:伊塚雄一郎25歳)、時王丸(ときおうまる本名:藤居正憲22歳)の4人の容疑者。");
+    let found = persons(&ms);
+    for name in ["山本順一", "木村正和", "伊塚雄一郎", "藤居正憲"] {
+        assert!(found.contains(&name), "{name} not in {found:?}");
+    }
+}
+
+#[test]
 fn foreign_names_titles_and_back_references() {
     // wn-1010, wn-1033
     let (ms, _) = recognize("サッカーのナイジェリア代表の主将を務めていたセグン・オデグバミ氏が立候補する意向を示した。なお、オデグバミ氏はすでに伝えている。");
