@@ -341,6 +341,20 @@ impl RuleAttributes {
                 _ => {}
             }
         }
+        // 「…横山ノック氏(本名・山田勇)が…死去した。75歳。」: a sentence that is only
+        // an age gives the age of the person the sentence before it opens with.
+        for m in ms {
+            let sent = cx.sentence(m.span.start);
+            if cx.persons_within(sent).first().map(|p| p.start) != Some(m.span.start) || sent.end >= cx.chars.len() {
+                continue;
+            }
+            let next = cx.sentence(sent.end);
+            let text = cx.s(next);
+            let digits = text.chars().take_while(char::is_ascii_digit).count();
+            if (1..=3).contains(&digits) && ["歳。", "歳だった。"].contains(&&text[digits..]) {
+                return Some(text[..digits].to_owned());
+            }
+        }
         None
     }
 

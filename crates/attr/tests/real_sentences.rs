@@ -168,3 +168,13 @@ fn persons_named_inside_a_bracket_share_the_group_suffix_after_it() {
     }
     assert_eq!(find(&ps, "伊塚雄一郎").age.as_deref(), Some("25"));
 }
+
+#[test]
+fn an_age_alone_after_a_death_is_the_age_of_its_subject() {
+    // wn-734: the sentence before names two persons; the age is the first one's.
+    let ps = persons("南アフリカ共和国のアパルトヘイト(人種隔離政策)の廃絶を指導したネルソン・マンデラ元大統領が現地12月5日午後8:50に死去したと、ズマ大統領が発表した。95歳。NHKNEWSによると、マンデラ氏は2013年6月から肺の感染症で入退院を繰り返していた。");
+    assert_eq!(find(&ps, "ネルソン・マンデラ").age.as_deref(), Some("95"));
+    // wn-1103: 「…死去した。66歳だった。」
+    let ps = persons("最高裁判所判事の近藤崇晴(こんどう・たかはる)氏が11月21日午前10時7分、間質性肺炎のため東京都内の病院で死去した。66歳だった。");
+    assert_eq!(find(&ps, "近藤崇晴").age.as_deref(), Some("66"));
+}
