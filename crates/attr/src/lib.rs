@@ -541,6 +541,37 @@ impl RuleAttributes {
         aff
     }
 
+    /// 「池田優子さん(池田ゆう子クリニック院長・47歳)」「…容疑者(無職)」: the
+    /// first item of the bracket after the mention ends with a position; what
+    /// stands before the position is the organisation.
+    fn title_in_bracket(&self, cx: &Ctx, m: &Mention) -> Option<(String, Option<String>)> {
+        let open = extent(m).end;
+        if cx.chars.get(open) != Some(&'(') {
+            return None;
+        }
+        let len = cx.chars[open + 1..].iter().take(21).take_while(|&&c| !matches!(c, '・' | '、' | ',' | ')' | '(' | '。')).count();
+        let end = open + 1 + len;
+        if len == 0 || len > 20 || !matches!(cx.chars.get(end), Some('・' | '、' | ',' | ')')) {
+            return None;
+        }
+        let p = self.position_ending_at(cx, end)?;
+        if p.start < open + 1 {
+            return None;
+        }
+        let pos = cx.orig(p).to_owned();
+        let aff = (p.start > open + 2).then(|| cx.orig(Span::new(open + 1, p.start)).trim_end_matches('の').to_owned());
+        let aff = aff.filter(|a| {
+            a.chars().count() >= 2
+                && !a.starts_with(['元', '前', '同'])
+                && !a.chars().any(|c| c.is_whitespace() || c.is_ascii_digit())
+                && !chars::is_hiragana(a.chars().last().unwrap_or('の'))
+                && !self.is_place_like(a)
+                && !self.generic_organisations.contains(a.as_str())
+                && !self.not_organisations.iter().any(|w| a.ends_with(w.as_str()))
+        });
+        Some((pos, aff))
+    }
+
     /// 「大阪府立布施北高校(大阪府東大阪市、本田勝士校長)」「最高裁第三小法廷(田原睦夫
     /// 裁判長)」: a titled mention that closes a bracket (alone, or after a
     /// comma) belongs to the organisation written before the bracket.
@@ -624,6 +655,13 @@ impl RuleAttributes {
         for m in ms {
             if m.kind == MentionKind::Person && m.suffix.is_none() {
                 if let Some((pos, aff)) = self.title_after(cx, m) {
+                    return (Some(pos), aff);
+                }
+            }
+        }
+        for m in ms {
+            if m.kind == MentionKind::Person {
+                if let Some((pos, aff)) = self.title_in_bracket(cx, m) {
                     return (Some(pos), aff);
                 }
             }

@@ -70,6 +70,10 @@ fn organisations_before_a_bracket_a_branch_or_a_katakana_dot() {
     // wn-79: the school before the bracket (place, then principal).
     let ps = persons("体育祭を開催中だった大阪府立布施北高校(大阪府東大阪市、本田勝士校長)のグラウンド内で、同校の金一宣久教頭(50歳)と話をしていた男子生徒の母親(36歳)が、突然、持っていた果物ナイフを振り回した。");
     assert_eq!(position_and_affiliation(&ps, "本田勝士"), (Some("校長"), Some("大阪府立布施北高校")));
+    // wn-3044: the title in the bracket after the name wins over the occupation before it.
+    let ps = persons("6月26日午後0時25分(UTC+9)頃、東京都渋谷区で、美容外科医・池田優子さん(池田ゆう子クリニック院長・47歳)の長女で明治学院大学4年生の果菜子さん(21歳)が刺された。");
+    assert_eq!(position_and_affiliation(&ps, "池田優子"), (Some("院長"), Some("池田ゆう子クリニック")));
+    assert_eq!(find(&ps, "池田優子").age.as_deref(), Some("47"));
     // wn-3594: 「ザ・」 belongs to the band's name; 元 is not part of it.
     let ps = persons("真行寺さんは1983年に元ザ・テンプターズのドラマーの大口広司氏(57歳)と結婚し注目されたが、その後1984年9月に大口氏が大麻所持で逮捕された。");
     assert_eq!(find(&ps, "大口広司").affiliation.as_deref(), Some("ザ・テンプターズ"));
