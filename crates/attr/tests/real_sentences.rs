@@ -152,15 +152,17 @@ fn a_child_named_before_the_arrested_mother_is_not_the_offender() {
 
 #[test]
 fn acts_keep_the_charge_and_drop_descriptions_considerations_and_superseded_charges() {
-    // wn-1033: 「(痴漢)の疑い」 describes the offence; the act is the legal name.
-    let ps = persons("警視庁・新宿署は9月14日(UTC+9)、同新聞(発行元・中日新聞東京本社)自動車部員・山根勉容疑者(30歳・横浜市)を、電車内で痴漢行為をしたとして東京都の迷惑防止条例違反(痴漢)の疑いで逮捕した。");
-    assert_eq!(find(&ps, "山根勉").act.as_deref(), Some("迷惑防止条例違反"));
-    // wn-13: 「…の現行犯で逮捕」 is a charge; 「…容疑での立件も視野に」 is not (yet).
-    let ps = persons("仙台中央警察署は、乗用車を運転していた仙台市太白区郡山のトラック運転手・千葉良文容疑者(52)を、業務上過失傷害と道路交通法違反(ひき逃げ)の現行犯で逮捕した。調べに対し千葉容疑者は、動機について「人が大勢いるアーケードに車で乗り込んでやろうと思った」としており、同署は殺人未遂容疑での立件も視野に入れて捜査を進めるという。");
-    assert_eq!(find(&ps, "千葉良文").act.as_deref(), Some("業務上過失傷害,道路交通法違反"));
-    // wn-3409: the charge was switched from 殺人未遂 to 殺人.
-    let ps = persons("京都府警察本部・宇治警察署は講師を殺人未遂の疑いで逮捕し、その後容疑を殺人に切り替えて、事件の動機などを調べている。また逮捕されたのは塾の講師で同志社大学法学部に在籍する萩野裕容疑者(23歳)。");
-    assert_eq!(find(&ps, "萩野裕").act.as_deref(), Some("殺人"));
+    let cases = [
+        // wn-1033: 「(痴漢)の疑い」 describes the offence; the act is the legal name.
+        ("警視庁・新宿署は9月14日(UTC+9)、同新聞(発行元・中日新聞東京本社)自動車部員・山根勉容疑者(30歳・横浜市)を、電車内で痴漢行為をしたとして東京都の迷惑防止条例違反(痴漢)の疑いで逮捕した。", "山根勉", "迷惑防止条例違反"),
+        // wn-13: 「…の現行犯で逮捕」 is a charge; 「…容疑での立件も視野に」 is not (yet).
+        ("仙台中央警察署は、乗用車を運転していた仙台市太白区郡山のトラック運転手・千葉良文容疑者(52)を、業務上過失傷害と道路交通法違反(ひき逃げ)の現行犯で逮捕した。調べに対し千葉容疑者は、動機について「人が大勢いるアーケードに車で乗り込んでやろうと思った」としており、同署は殺人未遂容疑での立件も視野に入れて捜査を進めるという。", "千葉良文", "業務上過失傷害,道路交通法違反"),
+        // wn-3409: the charge was switched from 殺人未遂 to 殺人.
+        ("京都府警察本部・宇治警察署は講師を殺人未遂の疑いで逮捕し、その後容疑を殺人に切り替えて、事件の動機などを調べている。また逮捕されたのは塾の講師で同志社大学法学部に在籍する萩野裕容疑者(23歳)。", "萩野裕", "殺人"),
+    ];
+    for (text, name, act) in cases {
+        assert_eq!(find(&persons(text), name).act.as_deref(), Some(act), "{name}");
+    }
 }
 
 #[test]
