@@ -376,7 +376,7 @@ impl RuleAttributes {
                     // 「同市」 is the municipality, without the prefecture before it
                     // (「兵庫県尼崎市」 → 尼崎市).
                     if matches!(head[..], ['市' | '町' | '村' | '区']) {
-                        if let Some(k) = (2..=3).find(|&k| i - s - k > 2 && matches!(cx.chars[s + k], '県' | '都' | '府' | '道')) {
+                        if let Some(k) = (2..=3).find(|&k| i - s > k + 2 && matches!(cx.chars[s + k], '県' | '都' | '府' | '道')) {
                             s += k + 1;
                         }
                     }
@@ -618,8 +618,11 @@ impl RuleAttributes {
                 aff = rest.to_owned();
             }
         }
-        // 「村山保夫・同市教育長」: the municipality named before.
-        let aff = self.with_unit_of_title(cx, &pos, self.resolve_same_prefix(cx, start, &aff)?);
+        // 「村山保夫・同市教育長」: the municipality named before (none in reach: no organisation).
+        let Some(aff) = self.resolve_same_prefix(cx, start, &aff) else {
+            return Some((pos, None));
+        };
+        let aff = self.with_unit_of_title(cx, &pos, aff);
         if aff.chars().count() < 2 {
             return None;
         }

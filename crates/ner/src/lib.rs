@@ -482,6 +482,49 @@ impl LexiconRecognizer {
         Some((span, span.len() >= 3))
     }
 
+    /// 「(本名・山田勇)」「(あきゆたか本名:木村正和24歳)」: a real name in the
+    /// bracket after a stage or ring name. After a name already taken as a
+    /// person's full name (「横山ノック氏(本名・山田勇)」「酒井法子(さかい・のりこ、
+    /// 本名・高相法子=…)」) the real name is an alias, not a person of its own. A
+    /// ring name written with its reading and not taken as a name (「怒涛(どとう
+    /// 本名:伊塚雄一郎25歳)」) is not a family + given name: the real name is the
+    /// person. Otherwise the real name stays what the other passes made of it
+    /// (docs/DECISIONS.md).
+    fn real_names(&self, cx: &Ctx, out: &mut Vec<Mention>) {
+        for cue in &self.real_name_cues {
+            for (b, _) in cx.folded.match_indices(cue.as_str()) {
+                let cue_at = cx.folded[..b].chars().count();
+                let Some(open) = (cue_at.saturating_sub(12)..cue_at).rev().find(|&k| matches!(cx.chars[k], '(' | ')' | '。')) else {
+                    continue;
+                };
+                if cx.chars[open] != '(' {
+                    continue;
+                }
+                let mut start = cue_at + cue.chars().count();
+                if matches!(cx.char_at(start), Some(':' | '・' | '=')) {
+                    start += 1;
+                }
+                let len = cx.chars[start.min(cx.chars.len())..]
+                    .iter()
+                    .take(7)
+                    .take_while(|&&c| chars::is_kanji(c) || chars::is_katakana(c))
+                    .count();
+                if !(2..=6).contains(&len) {
+                    continue;
+                }
+                let real = Span::new(start, start + len);
+                let ends_at_open = |m: &Mention| m.kind == MentionKind::Person && m.suffix.map_or(m.span.end, |s| s.end) == open;
+                let outside = |m: &Mention| m.span.end <= real.start || m.span.start >= real.end;
+                if out.iter().any(ends_at_open) {
+                    out.retain(outside);
+                } else if (open + 1..cue_at).any(|k| chars::is_hiragana(cx.chars[k])) {
+                    out.retain(outside);
+                    out.push(person(cx, real, None, 0.9));
+                }
+            }
+        }
+    }
+
     /// Latin names in citations (bylines such as 「2005 BrianWilliams"…」,
     /// 「NicolaiHeyerdahl,TrondEide」): CamelCase words of two or three
     /// capitalised parts followed by a quote, comma, ampersand or 『.
@@ -655,51 +698,6 @@ fn person(cx: &Ctx, span: Span, suffix: Option<SuffixHit>, score: f32) -> Mentio
         suffix: suffix.map(|s| s.span),
         suffix_class: suffix.map(|s| s.class),
         score,
-    }
-}
-
-impl LexiconRecognizer {
-    /// 「(本名・山田勇)」「(あきゆたか本名:木村正和24歳)」: a real name in the
-    /// bracket after a stage or ring name. After a name already taken as a
-    /// person's full name (「横山ノック氏(本名・山田勇)」「酒井法子(さかい・のりこ、
-    /// 本名・高相法子=…)」) the real name is an alias, not a person of its own. A
-    /// ring name written with its reading and not taken as a name (「怒涛(どとう
-    /// 本名:伊塚雄一郎25歳)」) is not a family + given name: the real name is the
-    /// person. Otherwise the real name stays what the other passes made of it
-    /// (docs/DECISIONS.md).
-    fn real_names(&self, cx: &Ctx, out: &mut Vec<Mention>) {
-        for cue in &self.real_name_cues {
-            for (b, _) in cx.folded.match_indices(cue.as_str()) {
-                let cue_at = cx.folded[..b].chars().count();
-                let Some(open) = (cue_at.saturating_sub(12)..cue_at).rev().find(|&k| matches!(cx.chars[k], '(' | ')' | '。')) else {
-                    continue;
-                };
-                if cx.chars[open] != '(' {
-                    continue;
-                }
-                let mut start = cue_at + cue.chars().count();
-                if matches!(cx.char_at(start), Some(':' | '・' | '=')) {
-                    start += 1;
-                }
-                let len = cx.chars[start.min(cx.chars.len())..]
-                    .iter()
-                    .take(7)
-                    .take_while(|&&c| chars::is_kanji(c) || chars::is_katakana(c))
-                    .count();
-                if !(2..=6).contains(&len) {
-                    continue;
-                }
-                let real = Span::new(start, start + len);
-                let ends_at_open = |m: &Mention| m.kind == MentionKind::Person && m.suffix.map_or(m.span.end, |s| s.end) == open;
-                let outside = |m: &Mention| m.span.end <= real.start || m.span.start >= real.end;
-                if out.iter().any(ends_at_open) {
-                    out.retain(outside);
-                } else if (open + 1..cue_at).any(|k| chars::is_hiragana(cx.chars[k])) {
-                    out.retain(outside);
-                    out.push(person(cx, real, None, 0.9));
-                }
-            }
-        }
     }
 }
 
