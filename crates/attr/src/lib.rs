@@ -741,17 +741,19 @@ impl RuleAttributes {
     fn act(&self, cx: &Ctx, ms: &[&Mention]) -> Option<String> {
         let mut sentences: Vec<Span> = ms.iter().map(|m| cx.sentence(m.span.start)).collect();
         sentences.dedup();
-        let mut acts = self.acts_in(cx, &sentences);
+        let mut acts = self.acts_in(cx, &sentences, false);
         if acts.is_empty() {
-            let first = cx.first_act.get_or_init(|| self.acts_in(cx, cx.doc.text.sentences()).into_iter().next());
+            let first = cx.first_act.get_or_init(|| self.acts_in(cx, cx.doc.text.sentences(), false).into_iter().next());
             acts.extend(first.clone());
         }
         (!acts.is_empty()).then(|| acts.join(","))
     }
 
     /// Offence names followed by an act cue (容疑, の疑い, 罪 ...) in these
-    /// sentences, in text order, de-duplicated.
-    fn acts_in(&self, cx: &Ctx, sentences: &[Span]) -> Vec<String> {
+    /// sentences, in text order, de-duplicated. `unquoted`: not inside 『…』,
+    /// the headlines of cited articles (「『JR変電所放火事件で42歳の男を逮捕』」):
+    /// for adding every act of the article to its one offender.
+    fn acts_in(&self, cx: &Ctx, sentences: &[Span], unquoted: bool) -> Vec<String> {
         let mut acts: Vec<(usize, String, bool)> = Vec::new();
         for &sent in sentences {
             let text = cx.s(sent);
@@ -784,7 +786,7 @@ impl RuleAttributes {
             let mut detail_end = 0;
             for (s, e) in merged {
                 // 「道路交通法違反(ひき逃げ、無免許運転)」: an offence inside the detail is part of it.
-                if s < detail_end {
+                if s < detail_end || (unquoted && text[..s].matches('『').count() > text[..s].matches('』').count()) {
                     continue;
                 }
                 // A bracketed detail: 「…違反(所持)容疑」 names the charge and stays;
@@ -952,7 +954,7 @@ impl AttributeClassifier for RuleAttributes {
         // With one offender, every act the article names is theirs.
         let offenders: Vec<usize> = (0..persons.len()).filter(|&i| persons[i].is_offender).collect();
         if let [only] = offenders[..] {
-            let all = self.acts_in(&cx, doc.text.sentences());
+            let all = self.acts_in(&cx, doc.text.sentences(), true);
             if !all.is_empty() {
                 persons[only].act = Some(all.join(","));
             }
