@@ -607,6 +607,11 @@ impl RuleAttributes {
             return None;
         }
         let p = self.position_ending_at(cx, end)?;
+        // 「山田秀雄・前常勤監査役」: after a dot, the title alone (not
+        // 「月田一郎・プロデューサーの滝村和男」, the next person's).
+        if p.start == start && start > m.span.end && cx.chars.get(p.end) != Some(&'の') {
+            return Some((cx.orig(p).to_owned(), None));
+        }
         if p.start <= start {
             return None;
         }
@@ -917,6 +922,8 @@ impl AttributeClassifier for RuleAttributes {
         person_extents.sort_unstable();
         let cx = Ctx { doc, chars: doc.text.folded_chars(), person_extents, first_act: Default::default() };
         let mut persons = Vec::with_capacity(entities.len());
+        // The first full-name mention of each person (with its suffix), for lists.
+        let mut firsts: Vec<(Span, usize)> = Vec::with_capacity(entities.len());
         for ent in entities {
             let ms: Vec<&Mention> = ent.mentions.iter().filter_map(|&i| mentions.get(i)).collect();
             if ms.is_empty() {
@@ -932,6 +939,7 @@ impl AttributeClassifier for RuleAttributes {
             let act = if offender { self.act(&cx, &ms) } else { None };
             let category = self.category(&cx, &ms, offender, position.as_deref(), affiliation.as_deref());
             let first_full = ms.iter().find(|m| m.kind == MentionKind::Person).unwrap_or(&ms[0]);
+            firsts.push((extent(first_full), persons.len()));
             let reason_at = evidence.map(|i| ms[i].span.start).unwrap_or(first_full.span.start);
             let reason = doc.text.sentence_at(reason_at).map(|s| doc.text.slice(s).to_owned());
             let spans = ms
@@ -950,6 +958,24 @@ impl AttributeClassifier for RuleAttributes {
                 reason,
                 mentions: spans,
             });
+        }
+        // 「元同地検特捜部長・大坪弘道(58歳)、元副部長・佐賀元明(51歳)」: a person listed
+        // right after another with only a title of their own shares the organisation;
+        // 「同大学ラグビー部の中村大樹(21歳)と梅埜桂嗣(20歳)の2容疑者」: so does a
+        // co-suspect listed with nothing of their own.
+        firsts.sort_unstable_by_key(|f| f.0.start);
+        for w in firsts.windows(2) {
+            let ((prev, i), (cur, j)) = (w[0], w[1]);
+            let Some(shared) = persons[i].affiliation.clone() else { continue };
+            // (Never a person's name taken as an organisation.)
+            if persons[j].affiliation.is_some() || persons.iter().any(|p| p.name == shared) || cur.start < prev.end || cur.start - prev.end > 30 {
+                continue;
+            }
+            let between = residue(&cx, Span::new(prev.end, cur.start));
+            let titled = self.positions.contains(between.trim_start_matches(['元', '前']));
+            if titled || (between.is_empty() && persons[i].is_offender && persons[j].is_offender) {
+                persons[j].affiliation = Some(shared);
+            }
         }
         // With one offender, every act the article names is theirs.
         let offenders: Vec<usize> = (0..persons.len()).filter(|&i| persons[i].is_offender).collect();

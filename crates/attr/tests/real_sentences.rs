@@ -87,6 +87,8 @@ fn the_unit_a_title_starts_with_belongs_to_the_organisation() {
     // wn-3520: 特捜部長 of the 大阪地検特捜部 named before; 元 stays on the title.
     let ps = persons("大阪地検特捜部の証拠改竄・隠蔽事件で、犯人隠避罪に問われた元同地検特捜部長・大坪弘道(58歳)、元副部長・佐賀元明(51歳)両被告(いずれも懲戒免職処分済)の判決公判が、3月30日(UTC+9)に大阪地裁であった。");
     assert_eq!(position_and_affiliation(&ps, "大坪弘道"), (Some("元部長"), Some("大阪地検特捜部")));
+    // Listed right after him with only a title of his own: the same organisation.
+    assert_eq!(position_and_affiliation(&ps, "佐賀元明"), (Some("元副部長"), Some("大阪地検特捜部")));
     // wn-656: 同市 is the city named before, without its prefecture.
     let ps = persons("兵庫県警尼崎東署は7月13日(UTC+9、以下同様)に、兵庫県尼崎市立小学校の安全監理員・牧正剛(まさのり)容疑者(69歳)を、強制猥褻容疑で逮捕した。朝日新聞によると、村山保夫・同市教育長は「児童の安全確保の業務を遂行すべき安全管理員がこのような不祥事を起こし申し訳無い。」と述べた。");
     assert_eq!(position_and_affiliation(&ps, "村山保夫"), (Some("教育長"), Some("尼崎市")));
@@ -185,4 +187,17 @@ fn an_age_alone_after_a_death_is_the_age_of_its_subject() {
     // wn-1103: 「…死去した。66歳だった。」
     let ps = persons("最高裁判所判事の近藤崇晴(こんどう・たかはる)氏が11月21日午前10時7分、間質性肺炎のため東京都内の病院で死去した。66歳だった。");
     assert_eq!(find(&ps, "近藤崇晴").age.as_deref(), Some("66"));
+}
+
+#[test]
+fn co_suspects_listed_together_share_the_organisation_and_titles_after_a_dot_count() {
+    // wn-952: 「同大学ラグビー部の中村大樹(21歳)と梅埜桂嗣(20歳)の2容疑者」.
+    let ps = persons("日刊スポーツによると、関東大学ラグビーリーグ戦グループに所属する名門校の関東学院大学のラグビー部員の2名がマンションで大麻草を育てたとして大麻取締法違反の疑いで神奈川県警金沢警察署に逮捕された。逮捕されたのは同大学ラグビー部の中村大樹(21歳)と梅埜桂嗣(20歳)の2容疑者である。");
+    for name in ["中村大樹", "梅埜桂嗣"] {
+        assert_eq!(find(&ps, name).affiliation.as_deref(), Some("関東学院大学"), "{name}");
+    }
+    // Pool wn-3625: 「山田秀雄・前常勤監査役(66歳)」 is a title alone after the dot.
+    let ps = persons("読売新聞が「関係者」の話として伝えたところによると、菊川剛前会長・前社長(70歳)、山田秀雄・前常勤監査役(66歳)、森久志・前副社長(54歳)ら同社旧経営陣は、有価証券報告書に虚偽記載をした疑いがある。");
+    assert_eq!(position_and_affiliation(&ps, "山田秀雄"), (Some("前常勤監査役"), None));
+    assert_eq!(position_and_affiliation(&ps, "森久志"), (Some("前副社長"), None));
 }
