@@ -447,14 +447,21 @@ impl RuleAttributes {
         }
         let org = self.resolve_same_prefix(cx, s, org)?;
         let last = org.chars().last()?;
-        let bad = org.chars().count() < 2
-            || org.starts_with('同')
-            || self.generic_organisations.contains(&org)
-            || self.not_organisations.iter().any(|w| org.ends_with(w.as_str()))
-            || chars::is_hiragana(last)
+        let bad = !self.names_an_organisation(&org)
             || last == '人'
             || org.chars().all(|c| c.is_ascii_digit() || c == '年' || c == '月' || c == '日');
         (!bad).then_some(org)
+    }
+
+    /// What every organisation read next to a name must pass: two chars at
+    /// least, no unresolved 同, not a generic kind (「高校」) or a relation or
+    /// residence (「…在住」「知人」), and a noun, not a verb ending in kana.
+    fn names_an_organisation(&self, org: &str) -> bool {
+        org.chars().count() >= 2
+            && !org.starts_with('同')
+            && !self.generic_organisations.contains(org)
+            && !self.not_organisations.iter().any(|w| org.ends_with(w.as_str()))
+            && !org.chars().last().is_some_and(chars::is_hiragana)
     }
 
     /// 「同大学ラグビー部」「元同社」: the organisation the head word after 同
@@ -475,30 +482,22 @@ impl RuleAttributes {
     /// The court a judge belongs to: the court named last before char `at`,
     /// else the first one after it (「東京地裁であった。…登石郁朗裁判長は」).
     fn court_of(&self, cx: &Ctx, at: usize) -> Option<String> {
-        let text: String = cx.chars.iter().collect();
-        let mut best: Option<Span> = None;
-        let mut chars_before = 0;
-        let mut last_byte = 0;
-        for m in self.courts.find_iter(&text) {
-            chars_before += text[last_byte..m.start()].chars().count();
-            last_byte = m.start();
-            let (s, e) = (chars_before, chars_before + text[m.start()..m.end()].chars().count());
-            let span = self.court_extent(cx, s, e);
-            if span.start >= at && best.is_some() {
-                break;
-            }
-            best = Some(span);
+        let text = cx.doc.text.folded();
+        let mut before = None;
+        for m in self.courts.find_iter(text) {
+            let span = self.court_extent(cx, cx.doc.text.span_of_folded_bytes(m.start(), m.end()));
             if span.start >= at {
-                break;
+                return Some(cx.orig(before.unwrap_or(span)).to_owned());
             }
+            before = Some(span);
         }
-        best.map(|b| cx.orig(b).to_owned())
+        before.map(|b| cx.orig(b).to_owned())
     }
 
-    /// A court ending at chars [s, e) widened to the whole name: the place
-    /// before it (「奈良」地方裁判所) and a branch or bench after it
-    /// (「堺支部」「第三小法廷」).
-    fn court_extent(&self, cx: &Ctx, s: usize, e: usize) -> Span {
+    /// A court ending (chars) widened to the whole name: the place before it
+    /// (「奈良」地方裁判所) and a branch or bench after it (「堺支部」「第三小法廷」).
+    fn court_extent(&self, cx: &Ctx, ending: Span) -> Span {
+        let (s, e) = (ending.start, ending.end);
         let mut start = s;
         if cx.chars[s] != '最' {
             while start > 0 && s - start < 6 && chars::is_kanji(cx.chars[start - 1]) && cx.chars[start - 1] != '同' {
@@ -561,13 +560,10 @@ impl RuleAttributes {
         let pos = cx.orig(p).to_owned();
         let aff = (p.start > open + 2).then(|| cx.orig(Span::new(open + 1, p.start)).trim_end_matches('の').to_owned());
         let aff = aff.filter(|a| {
-            a.chars().count() >= 2
-                && !a.starts_with(['元', '前', '同'])
+            self.names_an_organisation(a)
+                && !a.starts_with(['元', '前'])
                 && !a.chars().any(|c| c.is_whitespace() || c.is_ascii_digit())
-                && !chars::is_hiragana(a.chars().last().unwrap_or('の'))
                 && !self.is_place_like(a)
-                && !self.generic_organisations.contains(a.as_str())
-                && !self.not_organisations.iter().any(|w| a.ends_with(w.as_str()))
         });
         Some((pos, aff))
     }

@@ -493,7 +493,7 @@ impl LexiconRecognizer {
     fn real_names(&self, cx: &Ctx, out: &mut Vec<Mention>) {
         for cue in &self.real_name_cues {
             for (b, _) in cx.folded.match_indices(cue.as_str()) {
-                let cue_at = cx.folded[..b].chars().count();
+                let cue_at = cx.doc.text.char_of_folded_byte(b);
                 let Some(open) = (cue_at.saturating_sub(12)..cue_at).rev().find(|&k| matches!(cx.chars[k], '(' | ')' | '。')) else {
                     continue;
                 };
