@@ -914,13 +914,25 @@ fn is_group_filler(s: &str) -> bool {
 
 impl AttributeClassifier for RuleAttributes {
     fn classify(&self, doc: &Document, mentions: &[Mention], entities: &[PersonEntity]) -> Vec<Person> {
+        self.classify_inner(doc, mentions, entities, None)
+    }
+
+    fn classify_with_offenders(&self, doc: &Document, mentions: &[Mention], entities: &[PersonEntity], offenders: &[bool]) -> Vec<Person> {
+        self.classify_inner(doc, mentions, entities, Some(offenders))
+    }
+}
+
+impl RuleAttributes {
+    /// Every field of each person; `offenders[k]`, when given, decides
+    /// `is_offender` of `entities[k]` in place of the rules.
+    fn classify_inner(&self, doc: &Document, mentions: &[Mention], entities: &[PersonEntity], offenders: Option<&[bool]>) -> Vec<Person> {
         let mut person_extents: Vec<Span> = mentions.iter().filter(|m| m.kind.is_person_like()).map(extent).collect();
         person_extents.sort_unstable();
         let cx = Ctx { doc, chars: doc.text.folded_chars(), person_extents, first_act: Default::default() };
         let mut persons = Vec::with_capacity(entities.len());
         // The first full-name mention of each person (with its suffix), for lists.
         let mut firsts: Vec<(Span, usize)> = Vec::with_capacity(entities.len());
-        for ent in entities {
+        for (k, ent) in entities.iter().enumerate() {
             let ms: Vec<&Mention> = ent.mentions.iter().filter_map(|&i| mentions.get(i)).collect();
             if ms.is_empty() {
                 continue;
@@ -931,7 +943,12 @@ impl AttributeClassifier for RuleAttributes {
                 affiliation = self.court_of(&cx, ms[0].span.start);
             }
             let acquitted = self.acquitted(&cx, &ms);
-            let (offender, evidence) = self.is_offender(&cx, &ms, position.as_deref(), acquitted);
+            let (mut offender, mut evidence) = self.is_offender(&cx, &ms, position.as_deref(), acquitted);
+            if let Some(&decided) = offenders.and_then(|o| o.get(k)) {
+                if decided != offender {
+                    (offender, evidence) = (decided, None);
+                }
+            }
             let act = if offender { self.act(&cx, &ms) } else { None };
             let category = self.category(&cx, &ms, offender, position.as_deref(), affiliation.as_deref());
             let first_full = ms.iter().find(|m| m.kind == MentionKind::Person).unwrap_or(&ms[0]);

@@ -47,12 +47,13 @@ pub fn run(opts: Options) -> Result<()> {
         None => Box::new(io::stdin().lock()),
     };
     let mut reader = BufReader::with_capacity(1 << 20, reader);
+    // Models first: a missing or corrupt model file is an error before any output exists.
+    let pipeline = Pipeline::new(&opts.config)?;
     let writer: Box<dyn Write> = match &opts.output {
         Some(p) => Box::new(File::create(p).map_err(|e| io_err("cannot create", &opts.output, e))?),
         None => Box::new(io::stdout().lock()),
     };
     let mut writer = BufWriter::with_capacity(1 << 20, writer);
-    let pipeline = Pipeline::new(&opts.config)?;
 
     let progress = !opts.quiet && io::stderr().is_terminal();
     let started = Instant::now();

@@ -25,10 +25,11 @@
 mod eval_cmd;
 mod extract;
 mod ner_eval;
+mod train;
 mod train_ner;
 
 use clap::{Args, Parser, Subcommand};
-use kiji_pipeline::{Config, NerBackend};
+use kiji_pipeline::{Config, NerBackend, PersonMode};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -54,11 +55,27 @@ struct ModelArgs {
     /// CUDA).
     #[arg(long)]
     batch_size: Option<usize>,
+    /// Who decides persons and offenders: learned (the trained person
+    /// models) or rules (the rule stages alone, the baseline).
+    #[arg(long, default_value = "learned")]
+    persons: PersonMode,
+    /// Directory with the person models (person.kpm, offender.kpm) written by
+    /// `pipeline-run train` (default: the models embedded from models/person).
+    #[arg(long)]
+    person_models: Option<PathBuf>,
 }
 
 impl ModelArgs {
     fn config(&self, ner: NerBackend, threads: Option<usize>) -> Config {
-        Config { threads, ner, model: self.model.clone(), device: Some(self.device.clone()), batch_size: self.batch_size }
+        Config {
+            threads,
+            ner,
+            model: self.model.clone(),
+            device: Some(self.device.clone()),
+            batch_size: self.batch_size,
+            persons: self.persons,
+            person_models: self.person_models.clone(),
+        }
     }
 }
 
@@ -124,6 +141,55 @@ enum Command {
         ner: Option<NerBackend>,
         #[command(flatten)]
         model: ModelArgs,
+    },
+    /// Train the learned person stage (person and offender models) on
+    /// annotated articles; with --cv K, K-fold cross-validation first.
+    Train {
+        /// Annotated articles: a directory with input.jsonl, gold.jsonl and
+        /// (for --cv) folds.tsv, e.g. ../shared/data/train.
+        #[arg(long)]
+        train: PathBuf,
+        /// More annotated articles used for training only, never scored
+        /// (e.g. ../shared/data/synthetic).
+        #[arg(long)]
+        synthetic: Option<PathBuf>,
+        /// Where to write the models and their card (default: models/person).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Cross-validate over the folds of folds.tsv (K = its fold count,
+        /// which must equal this number) before training on everything.
+        #[arg(long)]
+        cv: Option<usize>,
+        /// Only cross-validate (write no model).
+        #[arg(long)]
+        cv_only: bool,
+        /// Use this fraction of each training fold (a learning curve).
+        #[arg(long, default_value_t = 1.0)]
+        fraction: f64,
+        /// Shuffling seed (training is deterministic for a seed).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Training epochs of each model.
+        #[arg(long, default_value_t = 30)]
+        epochs: usize,
+        /// Print the cross-validation report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Probability from which a candidate is a person.
+        #[arg(long, default_value_t = 0.5)]
+        person_threshold: f32,
+        /// Probability from which a person is an offender.
+        #[arg(long, default_value_t = 0.5)]
+        offender_threshold: f32,
+        /// Write every fold's held-out predictions here (JSONL), for `eval --diff`.
+        #[arg(long)]
+        cv_pred: Option<PathBuf>,
+        /// L2 penalty of the person model.
+        #[arg(long, default_value_t = 1e-4)]
+        person_l2: f32,
+        /// L2 penalty of the offender model.
+        #[arg(long, default_value_t = 1e-4)]
+        offender_l2: f32,
     },
     /// Train NER: the perceptron tagger (kiji-tagger), or with --base a
     /// transformer fine-tune (feature `torch`). Data: Stockmark JSON or,
@@ -208,6 +274,9 @@ fn main() -> ExitCode {
         Command::NerEval { data, json, ner, model } => {
             let ner = ner.unwrap_or_else(|| default_ner_eval_backend(&model));
             ner_eval::run(ner_eval::Options { data, json, config: model.config(ner, None) })
+        }
+        Command::Train { train, synthetic, out, cv, cv_only, fraction, seed, epochs, json, person_threshold, offender_threshold, cv_pred, person_l2, offender_l2 } => {
+            train::run(train::Options { train, synthetic, out, cv, cv_only, fraction, seed, epochs, json, thresholds: (person_threshold, offender_threshold), cv_pred, l2: (person_l2, offender_l2) })
         }
         Command::TrainNer { train, dev, out, base, epochs, seed, patience, prune, lr, batch_size, max_len, max_steps, limit, half, device, export } => {
             let opts = train_ner::Options { train, dev, out, epochs, seed, patience, prune };

@@ -223,6 +223,28 @@ pub trait Linker: Send + Sync {
 /// Attribute classification: fills every field of each person.
 pub trait AttributeClassifier: Send + Sync {
     fn classify(&self, doc: &Document, mentions: &[Mention], entities: &[PersonEntity]) -> Vec<Person>;
+
+    /// The same with `is_offender` decided elsewhere (a learned model):
+    /// `offenders[k]` for `entities[k]`; the fields that depend on it (act,
+    /// category, reason) follow it. The default sets the flag and the
+    /// category's first rule on [`AttributeClassifier::classify`]'s output.
+    fn classify_with_offenders(&self, doc: &Document, mentions: &[Mention], entities: &[PersonEntity], offenders: &[bool]) -> Vec<Person> {
+        let mut persons = self.classify(doc, mentions, entities);
+        for (p, &o) in persons.iter_mut().zip(offenders) {
+            if p.is_offender != o {
+                p.is_offender = o;
+                if o {
+                    p.category = crate::Category::LawViolation;
+                } else {
+                    p.act = None;
+                    if p.category == crate::Category::LawViolation {
+                        p.category = crate::Category::Other;
+                    }
+                }
+            }
+        }
+        persons
+    }
 }
 
 /// Address extraction: head offices, residences, crime locations, police bodies.

@@ -120,6 +120,13 @@ impl LexiconRecognizer {
         }
     }
 
+    /// The person suffix (容疑者, 被告, 氏, 社長 ...) written right after each
+    /// of these char positions, with its class: evidence for a name ending there.
+    pub fn suffixes_after(&self, doc: &Document, positions: &[usize]) -> Vec<Option<(Span, SuffixClass)>> {
+        let cx = Ctx { chars: doc.text.folded_chars(), folded: doc.text.folded(), doc };
+        positions.iter().map(|&p| self.suffix_at(&cx, p).map(|h| (h.span, h.class))).collect()
+    }
+
     /// The longest person suffix starting at char `at`.
     fn suffix_at(&self, cx: &Ctx, at: usize) -> Option<SuffixHit> {
         if at >= cx.chars.len() {

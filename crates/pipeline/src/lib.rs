@@ -52,6 +52,36 @@ pub struct Config {
     /// Windows per forward pass of the transformer backends (default: 8 on
     /// CPU, 64 on CUDA).
     pub batch_size: Option<usize>,
+    /// Who decides which candidates are persons and which are offenders.
+    pub persons: PersonMode,
+    /// A directory with the person models (`person.kpm`, `offender.kpm`,
+    /// written by `pipeline-run train`); `None` = the models embedded from
+    /// `models/person`.
+    pub person_models: Option<std::path::PathBuf>,
+}
+
+/// Who makes the person decisions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PersonMode {
+    /// `kiji_person::PersonStage`: name candidates from the lexicon, the
+    /// tagger and their variants, trained `person` and `offender` models
+    /// (the default).
+    #[default]
+    Learned,
+    /// The rule stages alone (every lexicon full name is a person; the
+    /// attribute rules decide offenders): the baseline.
+    Rules,
+}
+
+impl std::str::FromStr for PersonMode {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "learned" => Ok(PersonMode::Learned),
+            "rules" => Ok(PersonMode::Rules),
+            _ => Err(Error::new(ErrorKind::Config, format!("unknown person mode {s:?} (learned, rules)"))),
+        }
+    }
 }
 
 /// Where the transformer backends look for their model when
@@ -113,6 +143,7 @@ pub struct Pipeline {
     linker: Box<dyn Linker>,
     attributes: Box<dyn AttributeClassifier>,
     addresses: Box<dyn AddressExtractor>,
+    persons: Option<kiji_person::PersonStage>,
 }
 
 impl Pipeline {
@@ -132,13 +163,34 @@ impl Pipeline {
                 Box::new(kiji_tagger::EnsembleRecognizer::new(Box::new(kiji_ner::LexiconRecognizer::new()), transformer(config)?))
             }
         };
-        Ok(Self::with_stages(
+        let pipeline = Self::with_stages(
             kiji_morph::Analyzer::new()?,
             recognizer,
             Box::new(kiji_link::RuleLinker),
             Box::new(kiji_attr::RuleAttributes::new()),
             Box::new(kiji_address::AddressStage::new()?),
-        ))
+        );
+        Ok(match config.persons {
+            PersonMode::Rules => pipeline,
+            PersonMode::Learned => {
+                let models = match &config.person_models {
+                    Some(dir) => kiji_person::PersonModels::load(dir)?,
+                    None => kiji_person::PersonModels::embedded()?,
+                };
+                pipeline.with_person_models(models)
+            }
+        })
+    }
+
+    /// The same pipeline with the learned person stage on these models.
+    pub fn with_person_models(mut self, models: kiji_person::PersonModels) -> Self {
+        self.persons = Some(kiji_person::PersonStage::new(models));
+        self
+    }
+
+    /// The learned person stage, when the pipeline has one.
+    pub fn person_stage(&self) -> Option<&kiji_person::PersonStage> {
+        self.persons.as_ref()
     }
 
     /// Compose other stage implementations.
@@ -149,7 +201,7 @@ impl Pipeline {
         attributes: Box<dyn AttributeClassifier>,
         addresses: Box<dyn AddressExtractor>,
     ) -> Self {
-        Pipeline { analyzer, recognizer, linker, attributes, addresses }
+        Pipeline { analyzer, recognizer, linker, attributes, addresses, persons: None }
     }
 
     /// Tokenise and build the shared document view (the first step of [`Pipeline::process`]).
@@ -168,10 +220,54 @@ impl Pipeline {
 
     /// The stages after NER.
     fn finish(&self, doc: &Document, mentions: &[kiji_core::Mention]) -> ArticleOutput {
-        let entities = self.linker.link(doc, mentions);
-        let persons = self.attributes.classify(doc, mentions, &entities);
+        let Some(stage) = &self.persons else {
+            let entities = self.linker.link(doc, mentions);
+            let persons = self.attributes.classify(doc, mentions, &entities);
+            let addresses = self.addresses.extract(doc, mentions, &persons);
+            return ArticleOutput::assemble(doc.input.id.clone(), persons, addresses);
+        };
+        let decided = stage.decide(doc, mentions, self.linker.as_ref());
+        let (mentions, entities) = (&decided.mentions[..], &decided.entities[..]);
+        let mut persons = self.attributes.classify(doc, mentions, entities);
+        // The rules' record of each person is evidence for the offender model;
+        // where the model decides otherwise, the dependent fields are redone.
+        if persons.len() == entities.len() {
+            let offenders = stage.offenders(doc, mentions, entities, &persons);
+            if persons.iter().zip(&offenders).any(|(p, &o)| p.is_offender != o) {
+                persons = self.attributes.classify_with_offenders(doc, mentions, entities, &offenders);
+            }
+        }
         let addresses = self.addresses.extract(doc, mentions, &persons);
         ArticleOutput::assemble(doc.input.id.clone(), persons, addresses)
+    }
+
+    /// Training examples of the two person models from one annotated
+    /// article: every name candidate labelled by whether it is a gold
+    /// person's name, and every gold person the candidates hold labelled by
+    /// its gold `is_offender` (its features read the rule stages' record).
+    pub fn person_examples(&self, input: &ArticleInput, gold: &[Person]) -> (Vec<kiji_person::Example>, Vec<kiji_person::Example>) {
+        use kiji_person::{features, Example};
+        let Some(stage) = &self.persons else { return Default::default() };
+        let key = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).map(kiji_core::fold_char).collect() };
+        let gold_by_name: std::collections::HashMap<String, bool> = gold.iter().map(|p| (key(&p.name), p.is_offender)).collect();
+        let doc = self.document(input);
+        let recognised = self.recognizer.recognize(&doc);
+        let scored = stage.candidates(&doc, &recognised);
+        let labels: Vec<bool> = scored.cands.iter().map(|c| gold_by_name.contains_key(&key(&c.name))).collect();
+        let person: Vec<Example> = stage.features(&scored, &recognised).into_iter().zip(&labels).map(|(features, &label)| Example { features, label }).collect();
+        // The offender model learns on the gold persons as the span model would keep them.
+        let probs: Vec<f32> = labels.iter().map(|&l| if l { 1.0 } else { 0.0 }).collect();
+        let kept = kiji_person::candidates::select(&scored.cands, &probs, 0.5);
+        let decided = kiji_person::PersonStage::link(&doc, &recognised, &scored, &kept, &probs, self.linker.as_ref());
+        let rules = self.attributes.classify(&doc, &decided.mentions, &decided.entities);
+        let mut buf = features::FeatureBuf::default();
+        let mut offender = Vec::new();
+        for (ent, rule) in decided.entities.iter().zip(&rules) {
+            let Some(&label) = gold_by_name.get(&key(&ent.name)) else { continue };
+            features::offender_features(&scored.view, stage.cues(), &decided.mentions, &ent.mentions, rule, &mut buf);
+            offender.push(Example { features: buf.finish().to_vec(), label });
+        }
+        (person, offender)
     }
 
     /// Process many articles in parallel on the current rayon pool, in input

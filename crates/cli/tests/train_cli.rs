@@ -1,0 +1,145 @@
+//! `pipeline-run train` and the learned person stage, end to end on the
+//! annotated articles of ../shared/data/train (real Wikinews and livedoor
+//! news, annotated to the guideline).
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("kiji-train-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// The ids of train/folds.tsv by fold.
+fn folds() -> Vec<(String, usize)> {
+    let t = std::fs::read_to_string(shared_data().join("train/folds.tsv")).unwrap();
+    t.lines().skip(1).map(|l| l.split_once('\t').unwrap()).map(|(id, f)| (id.to_owned(), f.trim().parse().unwrap())).collect()
+}
+
+/// A data directory with the train articles `keep` accepts (input.jsonl, gold.jsonl, folds.tsv).
+fn slice(dir: &Path, keep: impl Fn(&str, usize) -> bool) -> usize {
+    let folds: std::collections::HashMap<String, usize> = folds().into_iter().collect();
+    let mut n = 0;
+    for file in ["input.jsonl", "gold.jsonl"] {
+        let src = std::fs::read_to_string(shared_data().join("train").join(file)).unwrap();
+        let lines: Vec<&str> = src
+            .lines()
+            .filter(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                let id = v["id"].as_str().unwrap();
+                keep(id, folds[id])
+            })
+            .collect();
+        n = lines.len();
+        std::fs::write(dir.join(file), lines.join("\n") + "\n").unwrap();
+    }
+    let tsv: Vec<String> = folds.iter().filter(|(id, &f)| keep(id, f)).map(|(id, f)| format!("{id}\t{f}")).collect();
+    std::fs::write(dir.join("folds.tsv"), format!("id\tfold\n{}\n", tsv.join("\n"))).unwrap();
+    n
+}
+
+fn train(data: &Path, out: &Path, extra: &[&str]) {
+    let o = bin().arg("train").arg("--train").arg(data).arg("--out").arg(out).args(extra).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// Persons and offenders F1 of `extract --person-models models` on a data directory.
+fn score(data: &Path, models: &Path) -> (f64, f64) {
+    let pred = data.join(format!("pred-{}.jsonl", models.file_name().unwrap().to_string_lossy()));
+    let o = bin().args(["extract", "--quiet", "--input"]).arg(data.join("input.jsonl")).arg("--output").arg(&pred).arg("--person-models").arg(models).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let gold = kiji_eval::load_gold(&data.join("gold.jsonl")).unwrap();
+    let report = kiji_eval::evaluate(&gold, &kiji_eval::load_predictions(&pred).unwrap(), None);
+    (report.persons.unwrap().f1.unwrap(), report.offenders.unwrap().f1.unwrap_or(0.0))
+}
+
+/// Trained on 80 articles, the person stage finds the persons of 60 other
+/// articles far better than the same stage untrained (every candidate at
+/// probability 0.5: `--epochs 0`).
+#[test]
+fn training_on_a_slice_beats_the_untrained_stage_on_held_out_articles() {
+    let root = tmp("slice");
+    let (train_dir, held_dir) = (root.join("train"), root.join("held"));
+    std::fs::create_dir_all(&train_dir).unwrap();
+    std::fs::create_dir_all(&held_dir).unwrap();
+    let ids = folds();
+    let train_ids: std::collections::HashSet<&str> = ids.iter().filter(|(_, f)| *f != 0).take(80).map(|(id, _)| id.as_str()).collect();
+    let held_ids: std::collections::HashSet<&str> = ids.iter().filter(|(_, f)| *f == 0).take(60).map(|(id, _)| id.as_str()).collect();
+    assert_eq!(slice(&train_dir, |id, _| train_ids.contains(id)), 80);
+    assert_eq!(slice(&held_dir, |id, _| held_ids.contains(id)), 60);
+    let (trained, untrained) = (root.join("trained"), root.join("untrained"));
+    train(&train_dir, &trained, &[]);
+    train(&train_dir, &untrained, &["--epochs", "0"]);
+    let (t_persons, _) = score(&held_dir, &trained);
+    let (u_persons, _) = score(&held_dir, &untrained);
+    assert!(t_persons > u_persons + 0.2, "trained persons F1 {t_persons:.3}, untrained {u_persons:.3}");
+    assert!(t_persons > 0.8, "trained persons F1 {t_persons:.3}");
+    std::fs::remove_dir_all(&root).ok();
+}
+
+/// Fold 0 of train/folds.tsv held out, the stage trained on folds 1-4: the
+/// floors sit just under what this version measures (persons .883,
+/// offenders .789 on 2026-12-06, without the synthetic articles), so a
+/// regression fails.
+#[test]
+fn cv_fold_metrics_stay_above_their_floors() {
+    let root = tmp("fold0");
+    let (train_dir, held_dir) = (root.join("train"), root.join("held"));
+    std::fs::create_dir_all(&train_dir).unwrap();
+    std::fs::create_dir_all(&held_dir).unwrap();
+    slice(&train_dir, |_, f| f != 0);
+    slice(&held_dir, |_, f| f == 0);
+    let models = root.join("models");
+    train(&train_dir, &models, &[]);
+    let (persons, offenders) = score(&held_dir, &models);
+    assert!(persons >= FOLD0_PERSONS, "persons F1 {persons:.3}");
+    assert!(offenders >= FOLD0_OFFENDERS, "offenders F1 {offenders:.3}");
+    std::fs::remove_dir_all(&root).ok();
+}
+const FOLD0_PERSONS: f64 = 0.87;
+const FOLD0_OFFENDERS: f64 = 0.77;
+
+/// The same command writes the same model bytes, and `extract` reads them.
+#[test]
+fn training_is_deterministic() {
+    let root = tmp("det");
+    let data = root.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    slice(&data, |_, f| f == 3);
+    let (a, b) = (root.join("a"), root.join("b"));
+    train(&data, &a, &["--seed", "7"]);
+    train(&data, &b, &["--seed", "7"]);
+    for file in ["person.kpm", "offender.kpm", "README.md"] {
+        assert_eq!(std::fs::read(a.join(file)).unwrap(), std::fs::read(b.join(file)).unwrap(), "{file}");
+    }
+    std::fs::remove_dir_all(&root).ok();
+}
+
+/// A missing or corrupt model file: exit status 2, the file named, no output file.
+#[test]
+fn missing_or_corrupt_models_are_clear_errors_without_output() {
+    let root = tmp("bad");
+    let out = root.join("out.jsonl");
+    let input = repo().join("fixtures/sample/input.jsonl");
+    let missing = root.join("no-such-models");
+    let o = bin().args(["extract", "--input"]).arg(&input).arg("--output").arg(&out).arg("--person-models").arg(&missing).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no-such-models"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!out.exists(), "no partial output");
+    let corrupt = root.join("corrupt");
+    std::fs::create_dir_all(&corrupt).unwrap();
+    std::fs::write(corrupt.join("person.kpm"), b"KIJIPLM1 not a model").unwrap();
+    std::fs::copy(repo().join("models/person/offender.kpm"), corrupt.join("offender.kpm")).unwrap();
+    let o = bin().args(["extract", "--input"]).arg(&input).arg("--output").arg(&out).arg("--person-models").arg(&corrupt).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("person.kpm"), "{err}");
+    assert!(!out.exists(), "no partial output");
+    std::fs::remove_file(corrupt.join("offender.kpm")).unwrap();
+    std::fs::copy(repo().join("models/person/person.kpm"), corrupt.join("person.kpm")).unwrap();
+    let o = bin().args(["extract", "--input"]).arg(&input).arg("--output").arg(&out).arg("--person-models").arg(&corrupt).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("offender.kpm"));
+    std::fs::remove_dir_all(&root).ok();
+}

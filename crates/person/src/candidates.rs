@@ -1,0 +1,272 @@
+//! Person-name candidates: every span that may be a full name.
+//!
+//! Sources (a span found by several keeps them all, as features):
+//! * `lex`: the recogniser's full-name mentions (the lexicon's, with suffixes);
+//! * boundary variants of those (`l1` `l2`: one or two chars more on the
+//!   left, `r1` `r2` on the right, `t1` `t2` one or two fewer on the right,
+//!   `kr`: the katakana run completed, `kd`: a katakana name cut at its last
+//!   dot, `ks`: a katakana name cut where another script starts): names cut or
+//!   run on by the morphology (天王寺谷亮 read as 寺谷亮, 西村康稔 as 西村康);
+//! * `sei`: an IPADIC surname morpheme and the one to four name chars after it
+//!   (names written bare: 伊吹文明);
+//! * `kata`: a run of katakana with its dots (ディエゴコスタ, ネルソン・マンデラ);
+//! * `latin`: two or more capitalised Latin words, or one all-capital word of
+//!   six letters or more (bylines: LisaMcAdams, MEGUMIFUJIKAWA).
+//!
+//! The model scores each span; [`select`] keeps the best non-overlapping
+//! ones, which become the full-name mentions that the linker groups.
+use kiji_core::lexicon::chars;
+use kiji_core::{Document, Mention, MentionKind, Pos, Span};
+
+/// One candidate span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpanCandidate {
+    pub span: Span,
+    /// The name as output: the span's text without spaces.
+    pub name: String,
+    /// The sources that proposed it (see the module docs).
+    pub origins: Vec<&'static str>,
+    /// The recogniser's full-name mention with exactly this span, if any.
+    pub mention: Option<usize>,
+}
+
+/// Longest name accepted (chars).
+const MAX_NAME_CHARS: usize = 24;
+
+fn is_kata(c: char) -> bool {
+    chars::is_katakana(c) || c == '・' || c == '='
+}
+
+/// The candidates of an article from the recogniser's mentions.
+pub fn span_candidates(doc: &Document, chars: &[char], recognised: &[Mention]) -> Vec<SpanCandidate> {
+    let mut out: Vec<SpanCandidate> = Vec::new();
+    let n = chars.len();
+    // Partial names and back-references stay as they are: no full name cuts into them.
+    let mut blocked = vec![false; n + 1];
+    let mut starts = vec![false; n + 1];
+    let mut ends = vec![false; n + 1];
+    for m in recognised.iter().filter(|m| matches!(m.kind, MentionKind::PartialName | MentionKind::Anaphor)) {
+        for i in m.span.start..m.span.end.min(n) {
+            blocked[i] = true;
+        }
+        starts[m.span.start.min(n)] = true;
+        ends[m.span.end.min(n)] = true;
+    }
+    // A span may hold a blocked mention whole, never part of one.
+    let cuts_blocked = |span: Span| (span.start > 0 && blocked[span.start] && blocked[span.start - 1] && !starts[span.start]) || (blocked[span.end - 1] && blocked[span.end] && !ends[span.end]);
+    let mut index: std::collections::HashMap<(usize, usize), usize> = std::collections::HashMap::new();
+    let mut add = |out: &mut Vec<SpanCandidate>, span: Span, origin: &'static str, mention: Option<usize>| {
+        if span.start >= span.end || span.end > n || span.len() > MAX_NAME_CHARS || cuts_blocked(span) {
+            return;
+        }
+        let text = &chars[span.start..span.end];
+        // (The recogniser's own names may hold a bracketed reading: 「大月(旧姓・福田)孝行」.)
+        let brackets_ok = mention.is_some();
+        if text.iter().any(|&c| matches!(c, '。' | '、' | '\n' | '「' | '」' | '『' | '』') || (!brackets_ok && matches!(c, '(' | ')'))) || !text.iter().any(|c| c.is_alphabetic()) {
+            return;
+        }
+        if let Some(c) = index.get(&(span.start, span.end)).map(|&k| &mut out[k]) {
+            if !c.origins.contains(&origin) {
+                c.origins.push(origin);
+            }
+            c.mention = c.mention.or(mention);
+            return;
+        }
+        let name = doc.text.slice(span).chars().filter(|c| !c.is_whitespace()).collect();
+        index.insert((span.start, span.end), out.len());
+        out.push(SpanCandidate { span, name, origins: vec![origin], mention });
+    };
+    let mut bases: Vec<Span> = Vec::new();
+    for (i, m) in recognised.iter().enumerate() {
+        if m.kind == MentionKind::Person {
+            add(&mut out, m.span, "lex", Some(i));
+            bases.push(m.span);
+        }
+    }
+    for b in bases {
+        let text = &chars[b.start..b.end];
+        let katakana = text.iter().any(|&c| chars::is_katakana(c));
+        if katakana {
+            // Complete the katakana run; cut at the last dot; cut where another script starts.
+            let mut e = b.end;
+            while e < n && is_kata(chars[e]) {
+                e += 1;
+            }
+            if e > b.end && e <= n && chars[e - 1] != '・' {
+                add(&mut out, Span::new(b.start, e), "kr", None);
+            }
+            if let Some(d) = text.iter().rposition(|&c| c == '・') {
+                if d >= 2 {
+                    add(&mut out, Span::new(b.start, b.start + d), "kd", None);
+                }
+            }
+            if let Some(k) = text.iter().position(|&c| !is_kata(c)) {
+                if k >= 2 {
+                    add(&mut out, Span::new(b.start, b.start + k), "ks", None);
+                }
+            }
+            continue;
+        }
+        let namey = |c: char| chars::is_kanji(c) || chars::is_hiragana(c) || c == 'ノ';
+        for (k, origin) in [(1, "l1"), (2, "l2")] {
+            if b.start >= k && chars[b.start - k..b.start].iter().all(|&c| chars::is_kanji(c) || c == 'ノ') {
+                add(&mut out, Span::new(b.start - k, b.end), origin, None);
+            }
+        }
+        for (k, origin) in [(1, "r1"), (2, "r2")] {
+            if b.end + k <= n && chars[b.end..b.end + k].iter().all(|&c| namey(c)) {
+                add(&mut out, Span::new(b.start, b.end + k), origin, None);
+            }
+        }
+        for (k, origin) in [(1, "t1"), (2, "t2")] {
+            if b.len() >= k + 2 {
+                add(&mut out, Span::new(b.start, b.end - k), origin, None);
+            }
+        }
+    }
+    // Surname morphemes and the name chars after them.
+    for t in &doc.tokens {
+        if t.pos != Pos::Surname || !chars[t.span.start..t.span.end].iter().all(|&c| chars::is_kanji(c)) {
+            continue;
+        }
+        for g in 1..=4 {
+            let e = t.span.end + g;
+            if e > n || !chars::is_name_char(chars[e - 1]) || chars[e - 1] == '・' {
+                break;
+            }
+            add(&mut out, Span::new(t.span.start, e), "sei", None);
+        }
+    }
+    // Katakana runs.
+    let mut i = 0;
+    while i < n {
+        if !chars::is_katakana(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < n && is_kata(chars[i]) {
+            i += 1;
+        }
+        let mut e = i;
+        while e > s && chars[e - 1] == '・' {
+            e -= 1;
+        }
+        if e - s >= 3 {
+            add(&mut out, Span::new(s, e), "kata", None);
+        }
+    }
+    latin_candidates(chars, |span| add(&mut out, span, "latin", None));
+    out.sort_by_key(|c| (c.span.start, c.span.end));
+    out
+}
+
+/// Capitalised Latin word sequences (spaces inside words are tolerated:
+/// the pool's text lost and gained spaces upstream).
+fn latin_candidates(chars: &[char], mut add: impl FnMut(Span)) {
+    let n = chars.len();
+    let mut i = 0;
+    while i < n {
+        if !chars[i].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < n && (chars[i].is_ascii_alphabetic() || (matches!(chars[i], '.' | ' ' | '-') && i + 1 < n && chars[i + 1].is_ascii_alphabetic())) {
+            i += 1;
+        }
+        // Words: an upper-case letter starts one; lower-case-only words (and, of) separate.
+        let mut words: Vec<(usize, usize, bool)> = Vec::new();
+        let mut j = s;
+        while j < i {
+            if !chars[j].is_ascii_alphabetic() {
+                j += 1;
+                continue;
+            }
+            let ws = j;
+            let cap = chars[j].is_ascii_uppercase();
+            j += 1;
+            while j < i && !(chars[j].is_ascii_uppercase() && chars[j - 1].is_ascii_lowercase()) && !(cap && chars[j].is_ascii_uppercase() && chars[j - 1] == '.') {
+                if !cap && chars[j].is_ascii_uppercase() {
+                    break;
+                }
+                j += 1;
+            }
+            while j > ws + 1 && matches!(chars[j - 1], ' ' | '-') {
+                j -= 1;
+            }
+            words.push((ws, j, cap));
+        }
+        let mut k = 0;
+        while k < words.len() {
+            if !words[k].2 {
+                k += 1;
+                continue;
+            }
+            let start = k;
+            // A glued 「and」 (「JonesandJeremy」) ends the sequence.
+            let mut glued = None;
+            while k < words.len() && words[k].2 {
+                let (ws, we, _) = words[k];
+                k += 1;
+                if we - ws > 4 && chars[we - 3..we] == ['a', 'n', 'd'] && words.get(k).is_some_and(|w| w.2) {
+                    glued = Some(we - 3);
+                    break;
+                }
+            }
+            let (ws, we) = (words[start].0, glued.unwrap_or(words[k - 1].1));
+            let letters = chars[ws..we].iter().filter(|c| c.is_ascii_alphabetic()).count();
+            let all_caps = chars[ws..we].iter().all(|c| !c.is_ascii_lowercase());
+            if (k - start >= 2 && letters >= 5) || (all_caps && letters >= 6) {
+                add(Span::new(ws, we));
+            }
+        }
+    }
+}
+
+/// The candidates kept. A name is as probable as its best occurrence (every
+/// occurrence of a name is kept or none, so the one that carries the suffix
+/// is not lost); by descending probability, each candidate at or above the
+/// threshold that overlaps no span kept before it.
+pub fn select(cands: &[SpanCandidate], probs: &[f32], threshold: f32) -> Vec<usize> {
+    let mut best: std::collections::HashMap<&str, f32> = std::collections::HashMap::new();
+    for (c, &p) in cands.iter().zip(probs) {
+        let b = best.entry(c.name.as_str()).or_insert(p);
+        *b = b.max(p);
+    }
+    let name_p: Vec<f32> = cands.iter().map(|c| best[c.name.as_str()]).collect();
+    let mut order: Vec<usize> = (0..cands.len()).filter(|&i| name_p[i] >= threshold).collect();
+    order.sort_by(|&a, &b| name_p[b].total_cmp(&name_p[a]).then(probs[b].total_cmp(&probs[a])).then(a.cmp(&b)));
+    let mut kept: Vec<usize> = Vec::new();
+    let len = cands.iter().map(|c| c.span.end).max().unwrap_or(0);
+    let mut taken = vec![false; len];
+    for i in order {
+        let s = cands[i].span;
+        if !taken[s.start..s.end].iter().any(|&t| t) {
+            taken[s.start..s.end].iter_mut().for_each(|t| *t = true);
+            kept.push(i);
+        }
+    }
+    kept.sort_unstable();
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn latin(s: &str) -> Vec<String> {
+        let chars: Vec<char> = s.chars().collect();
+        let mut out = Vec::new();
+        latin_candidates(&chars, |sp| out.push(chars[sp.start..sp.end].iter().collect()));
+        out
+    }
+
+    // Bylines of Wikinews sources as the pool writes them (spaces lost upstream).
+    #[test]
+    fn latin_names_are_split_at_lower_case_words() {
+        assert_eq!(latin("MatthewJonesandJeremyLovell\"Brit"), vec!["MatthewJones", "JeremyLovell"]);
+        assert_eq!(latin("、MEGUMIFUJIKAWA(東京)"), vec!["MEGUMIFUJIKAWA"]);
+        assert_eq!(latin("AP通信"), Vec::<String>::new());
+    }
+}

@@ -1,0 +1,363 @@
+//! Features of a person candidate (is it a listed person?) and of a listed
+//! person (is it an offender?), as hashed keys: `template \x1f value`.
+//!
+//! Bump [`FEATURE_VERSION`] whenever a template changes: model files carry
+//! the version they were trained with and refuse to load into another.
+use crate::candidates::SpanCandidate;
+use kiji_core::lexicon::chars;
+use kiji_core::{Document, Mention, MentionKind, Person, Pos, Span, SuffixClass};
+
+/// The version of the feature templates below.
+pub const FEATURE_VERSION: u32 = 1;
+
+/// FNV-1a over the template and the value.
+fn key(template: &str, value: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in template.bytes().chain(std::iter::once(0x1f)).chain(value.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Collects the hashed features of one example (reused across examples).
+#[derive(Debug, Default)]
+pub struct FeatureBuf {
+    pub keys: Vec<u64>,
+    /// The readable features, kept only when `explain` is set (for tests and diagnostics).
+    pub names: Vec<String>,
+    pub explain: bool,
+}
+
+impl FeatureBuf {
+    pub fn clear(&mut self) {
+        self.keys.clear();
+        self.names.clear();
+    }
+    pub fn add(&mut self, template: &str, value: &str) {
+        self.keys.push(key(template, value));
+        if self.explain {
+            self.names.push(format!("{template}={value}"));
+        }
+    }
+    /// The keys, sorted and de-duplicated (a set of binary features).
+    pub fn finish(&mut self) -> &[u64] {
+        self.keys.sort_unstable();
+        self.keys.dedup();
+        &self.keys
+    }
+}
+
+/// A coarse char class: K kanji, H hiragana, k katakana, L Latin, D digit,
+/// ・ a name separator, o other.
+fn char_class(c: char) -> char {
+    match c {
+        c if chars::is_kanji(c) => 'K',
+        c if chars::is_hiragana(c) => 'H',
+        c if chars::is_katakana(c) => 'k',
+        c if c.is_ascii_alphabetic() => 'L',
+        c if c.is_ascii_digit() => 'D',
+        '・' | '=' | '.' => '・',
+        _ => 'o',
+    }
+}
+
+/// The char classes of a string with runs collapsed (「風見しんご」→ "KH").
+fn shape(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().map(char_class) {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn bucket(n: usize, cap: usize) -> String {
+    if n >= cap { format!("{cap}+") } else { n.to_string() }
+}
+
+fn pos_name(p: Pos) -> &'static str {
+    match p {
+        Pos::Surname => "sei",
+        Pos::GivenName => "mei",
+        Pos::PersonName => "jinmei",
+        Pos::Organization => "org",
+        Pos::Place => "place",
+        Pos::ProperNoun => "proper",
+        Pos::Number => "num",
+        Pos::NounSuffix => "suffix",
+        Pos::Noun => "noun",
+        Pos::Predicate => "pred",
+        Pos::Particle => "part",
+        Pos::Symbol => "sym",
+        Pos::Prefix => "prefix",
+        Pos::Other => "other",
+    }
+}
+
+fn class_name(c: Option<SuffixClass>) -> &'static str {
+    match c {
+        Some(SuffixClass::Suspect) => "suspect",
+        Some(SuffixClass::SuspectHeadline) => "suspect_headline",
+        Some(SuffixClass::Defendant) => "defendant",
+        Some(SuffixClass::Honorific) => "honorific",
+        Some(SuffixClass::Title) => "title",
+        None => "none",
+    }
+}
+
+/// Per-article view shared by the feature functions (built once per article).
+pub struct ArticleView<'d> {
+    pub doc: &'d Document<'d>,
+    pub chars: Vec<char>,
+}
+
+impl<'d> ArticleView<'d> {
+    pub fn new(doc: &'d Document<'d>) -> Self {
+        ArticleView { doc, chars: doc.text.folded_chars() }
+    }
+    fn text(&self, span: Span) -> String {
+        self.chars[span.start.min(self.chars.len())..span.end.min(self.chars.len())].iter().collect()
+    }
+    /// Index of the first token ending after `pos`.
+    fn token_at(&self, pos: usize) -> usize {
+        self.doc.tokens.partition_point(|t| t.span.end <= pos)
+    }
+    fn sentence_index(&self, pos: usize) -> usize {
+        self.doc.text.sentences().partition_point(|s| s.end <= pos)
+    }
+    /// Is `pos` inside an open bracket of this kind (within its sentence)?
+    fn inside(&self, pos: usize, open: char, close: char) -> bool {
+        let sent = self.doc.text.sentence_at(pos).unwrap_or(Span::new(0, pos));
+        let mut depth = 0i32;
+        for &c in &self.chars[sent.start.min(pos)..pos] {
+            if c == open {
+                depth += 1;
+            } else if c == close {
+                depth -= 1;
+            }
+        }
+        depth > 0
+    }
+}
+
+/// The span a mention covers with its suffix.
+fn extent(m: &Mention) -> Span {
+    m.suffix.map_or(m.span, |s| Span::new(m.span.start, s.end.max(m.span.end)))
+}
+
+/// What the article says around the candidates, computed once per article.
+pub struct SpanContext {
+    /// The lexicon suffix right after each candidate (parallel to the candidates).
+    pub suffixes: Vec<Option<(Span, SuffixClass)>>,
+    /// Partial names of the recogniser (「田中容疑者」) with their suffix class.
+    partials: Vec<(String, Option<SuffixClass>)>,
+    /// How often each candidate's text occurs in the article.
+    occurrences: Vec<usize>,
+}
+
+impl SpanContext {
+    pub fn new(doc: &Document, cands: &[SpanCandidate], recognised: &[Mention], suffixes: Vec<Option<(Span, SuffixClass)>>) -> Self {
+        let partials = recognised.iter().filter(|m| m.kind == MentionKind::PartialName && !m.name.is_empty()).map(|m| (m.name.clone(), m.suffix_class)).collect();
+        // One pass over the article for every distinct candidate text.
+        let texts: Vec<&str> = cands.iter().map(|c| doc.text.slice(c.span)).collect();
+        let mut distinct: Vec<&str> = texts.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let mut counts = vec![0usize; distinct.len()];
+        if let Ok(ac) = aho_corasick::AhoCorasick::new(&distinct) {
+            for m in ac.find_overlapping_iter(doc.text.original()) {
+                counts[m.pattern().as_usize()] += 1;
+            }
+        }
+        let occurrences = texts.iter().map(|t| distinct.binary_search(t).map_or(0, |k| counts[k])).collect();
+        SpanContext { suffixes, partials, occurrences }
+    }
+}
+
+/// Features of span candidate `i`: is it the full name of a listed person?
+pub fn span_features(view: &ArticleView, cands: &[SpanCandidate], i: usize, cx: &SpanContext, recognised: &[Mention], f: &mut FeatureBuf) {
+    let c = &cands[i];
+    let doc = view.doc;
+    let span = c.span;
+    f.clear();
+    f.add("bias", "");
+    let mut origins = c.origins.clone();
+    origins.sort_unstable();
+    let src = origins.join("+");
+    f.add("src", &src);
+    for o in &origins {
+        f.add("origin", o);
+    }
+    let name = &c.name;
+    let len = name.chars().count();
+    let sh = shape(name);
+    f.add("len", &bucket(len, 9));
+    f.add("shape", &sh);
+    f.add("shape_len", &format!("{sh}:{}", bucket(len, 9)));
+    f.add("src_shape", &format!("{src}:{sh}"));
+    if doc.input.person_hints.iter().any(|h| h.chars().filter(|c| !c.is_whitespace()).collect::<String>() == *name) {
+        f.add("hint", "");
+    }
+    if let Some(m) = c.mention.and_then(|k| recognised.get(k)) {
+        f.add("lex_class", class_name(m.suffix_class));
+    }
+    match cx.suffixes.get(i).copied().flatten() {
+        Some((s, class)) => {
+            f.add("suffix_class", class_name(Some(class)));
+            f.add("suffix", &view.text(s));
+            f.add("src_suffix_class", &format!("{src}:{}", class_name(Some(class))));
+        }
+        None => f.add("suffix_class", "none"),
+    }
+    // The same name elsewhere, and partial names that fit it.
+    f.add("occurrences", &bucket(cx.occurrences.get(i).copied().unwrap_or(0), 3));
+    for (p, class) in &cx.partials {
+        if p.chars().count() < len && (name.starts_with(p.as_str()) || name.ends_with(p.as_str())) {
+            f.add("partial_fits", class_name(*class));
+        }
+    }
+    // Other candidates over it: is it inside a longer one, or does it hold a shorter one?
+    f.add("sentence", &bucket(view.sentence_index(span.start), 3));
+    if kiji_tagger::looks_like_full_name(doc, span) {
+        f.add("looks_full", "");
+    }
+    // Morphemes: alignment of the ends, the POS inside, before and after.
+    let ti = view.token_at(span.start);
+    let inside: Vec<_> = doc.tokens[ti..].iter().take_while(|t| t.span.start < span.end).collect();
+    if let (Some(a), Some(b)) = (inside.first(), inside.last()) {
+        let aligned = (a.span.start == span.start, b.span.end == span.end);
+        f.add("aligned", &format!("{}{}", aligned.0, aligned.1));
+        f.add("pos_first", pos_name(a.pos));
+        f.add("pos_last", pos_name(b.pos));
+        if inside.len() <= 4 {
+            let seq: Vec<&str> = inside.iter().map(|t| pos_name(t.pos)).collect();
+            f.add("pos_seq", &seq.join("|"));
+        }
+        f.add("unknown", &inside.iter().any(|t| t.unknown).to_string());
+    }
+    if ti > 0 {
+        if let Some(t) = doc.tokens.get(ti - 1) {
+            f.add("prev_pos", pos_name(t.pos));
+            if t.span.len() <= 4 {
+                f.add("prev_tok", &view.text(t.span));
+            }
+        }
+    }
+    let after = view.token_at(span.end);
+    if let Some(t) = doc.tokens.get(after) {
+        if t.span.start >= span.end {
+            f.add("next_pos", pos_name(t.pos));
+            if t.span.len() <= 4 {
+                f.add("next_tok", &view.text(t.span));
+            }
+        }
+    }
+    // Chars around it.
+    let prev = span.start.checked_sub(1).map(|p| view.chars[p]);
+    let prev2 = span.start.checked_sub(2).map(|p| view.chars[p]);
+    f.add("prev_char", &prev.map_or("^".to_owned(), |c| c.to_string()));
+    f.add("prev_class", &prev.map_or('^', char_class).to_string());
+    f.add("prev2", &format!("{}{}", prev2.unwrap_or('^'), prev.unwrap_or('^')));
+    let next = view.chars.get(span.end).copied();
+    let next2 = view.chars.get(span.end + 1).copied();
+    f.add("next_char", &next.map_or("$".to_owned(), |c| c.to_string()));
+    f.add("next_class", &next.map_or('$', char_class).to_string());
+    f.add("next2", &format!("{}{}", next.unwrap_or('$'), next2.unwrap_or('$')));
+    f.add("src_next_class", &format!("{src}:{}", next.map_or('$', char_class)));
+    f.add("src_prev_class", &format!("{src}:{}", prev.map_or('^', char_class)));
+    if next == Some('(') && next2.is_some_and(|c| chars::is_hiragana(c)) {
+        f.add("reading_after", "");
+    }
+    if next == Some('(') && next2.is_some_and(|c| c.is_ascii_digit()) {
+        f.add("age_after", "");
+    }
+    let first = name.chars().next().unwrap_or(' ');
+    let last = name.chars().last().unwrap_or(' ');
+    f.add("first_char", &first.to_string());
+    f.add("last_char", &last.to_string());
+    if view.inside(span.start, '『', '』') {
+        f.add("in_quote", "『");
+    }
+    if view.inside(span.start, '「', '」') {
+        f.add("in_quote", "「");
+    }
+    if view.inside(span.start, '(', ')') {
+        f.add("in_bracket", "");
+    }
+}
+
+/// The cue words of the offender features: `dictionaries/person/offender_cues.tsv`
+/// (arrest, conviction, acquittal ... words of the rule stage) and
+/// `dictionaries/person/offender_context.tsv` (victims, officials, other roles).
+pub struct Cues {
+    automaton: aho_corasick::AhoCorasick,
+    classes: Vec<String>,
+}
+
+const OFFENDER_CUES: &str = include_str!("../../../dictionaries/person/offender_cues.tsv");
+const OFFENDER_CONTEXT: &str = include_str!("../../../dictionaries/person/offender_context.tsv");
+
+impl Cues {
+    pub fn new() -> Self {
+        let (words, classes): (Vec<&str>, Vec<String>) =
+            kiji_core::lexicon::pairs(OFFENDER_CUES).chain(kiji_core::lexicon::pairs(OFFENDER_CONTEXT)).map(|(w, c)| (w, c.to_owned())).unzip();
+        let automaton = aho_corasick::AhoCorasickBuilder::new().match_kind(aho_corasick::MatchKind::LeftmostLongest).build(words).expect("cue lists are small and valid");
+        Cues { automaton, classes }
+    }
+}
+
+impl Default for Cues {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Features of a listed person (its mentions `ms`, its rule-stage record
+/// `rule`): is it an offender?
+pub fn offender_features(view: &ArticleView, cues: &Cues, mentions: &[Mention], ms: &[usize], rule: &Person, f: &mut FeatureBuf) {
+    let doc = view.doc;
+    f.clear();
+    f.add("bias", "");
+    f.add("rule", &rule.is_offender.to_string());
+    f.add("rule_cat", rule.category.as_str());
+    if let Some(p) = &rule.position {
+        f.add("position", p);
+    }
+    f.add("has_aff", &rule.affiliation.is_some().to_string());
+    f.add("has_age", &rule.age.is_some().to_string());
+    f.add("n_mentions", &bucket(ms.len(), 5));
+    for &i in ms {
+        let Some(m) = mentions.get(i) else { continue };
+        f.add("sfx_class", class_name(m.suffix_class));
+        if let Some(s) = m.suffix {
+            f.add("sfx", &view.text(s));
+        }
+        // Cue words in the mention's sentence, before and after it, near or far.
+        let ext = extent(m);
+        let sent = doc.text.sentence_at(m.span.start).unwrap_or(ext);
+        let text = view.text(sent);
+        let mut at_char = sent.start;
+        let mut last_byte = 0;
+        for hit in cues.automaton.find_iter(&text) {
+            at_char += text[last_byte..hit.start()].chars().count();
+            last_byte = hit.start();
+            let class = &cues.classes[hit.pattern().as_usize()];
+            let (side, dist) = if at_char >= ext.end {
+                ("after", at_char - ext.end)
+            } else if at_char < ext.start {
+                ("before", ext.start - at_char)
+            } else {
+                continue;
+            };
+            let near = if dist <= 16 { "near" } else { "far" };
+            f.add("cue", &format!("{class}:{side}:{near}"));
+        }
+        if m.span.start < doc.text.sentences().first().map_or(0, |s| s.end) {
+            f.add("in_first_sentence", "");
+        }
+        let next = view.chars.get(ext.end).copied();
+        f.add("after_mention", &next.map_or("$".to_owned(), |c| c.to_string()));
+    }
+}

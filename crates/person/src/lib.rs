@@ -1,0 +1,235 @@
+//! kiji-person: the learned person decision.
+//!
+//! A learned stage in four parts, one module each:
+//!
+//! * [`candidates`]: every span that may be a full name: the recogniser's
+//!   full-name mentions (the lexicon's), their boundary variants, IPADIC
+//!   surnames with the name chars after them, katakana runs and capitalised
+//!   Latin words;
+//! * [`features`]: what each span looks like (its sources, shape, IPADIC
+//!   tags and alignment, the chars and suffix around it, how often it occurs,
+//!   partial names that fit it) and, for a listed person, the evidence around
+//!   its mentions (the rule stage's decision, suffixes, words before and after);
+//! * [`model`]: two logistic regressions, `person` (is the span a listed
+//!   person's full name?) and `offender` (is the listed person an offender?),
+//!   trained by `pipeline-run train` on annotated articles, shipped under
+//!   `models/person/` and embedded in the binary;
+//! * constraints ([`candidates::select`]): the kept spans do not overlap (the
+//!   most probable first); they replace the recogniser's full-name mentions,
+//!   and the linker groups them with the partial names and back-references.
+//!
+//! The rule stages stay as candidate generators, as features, and as the
+//! `--persons rules` baseline every model is measured against.
+pub mod candidates;
+pub mod features;
+pub mod model;
+
+use candidates::SpanCandidate;
+use features::{ArticleView, FeatureBuf, SpanContext};
+use kiji_core::{Document, Error, ErrorKind, Linker, Mention, MentionKind, Person, PersonEntity, Result, Span, SuffixClass};
+pub use model::{Example, LinearModel, TrainOptions};
+use std::path::Path;
+
+/// File names of the two models inside a model directory.
+pub const PERSON_MODEL_FILE: &str = "person.kpm";
+pub const OFFENDER_MODEL_FILE: &str = "offender.kpm";
+
+const EMBEDDED_PERSON: &[u8] = include_bytes!("../../../models/person/person.kpm");
+const EMBEDDED_OFFENDER: &[u8] = include_bytes!("../../../models/person/offender.kpm");
+
+/// The two trained heads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonModels {
+    pub person: LinearModel,
+    pub offender: LinearModel,
+}
+
+impl PersonModels {
+    /// The models shipped in `models/person/`, embedded at build time.
+    pub fn embedded() -> Result<Self> {
+        Ok(PersonModels {
+            person: LinearModel::from_bytes(EMBEDDED_PERSON, "embedded models/person/person.kpm")?,
+            offender: LinearModel::from_bytes(EMBEDDED_OFFENDER, "embedded models/person/offender.kpm")?,
+        })
+    }
+
+    /// Models that know nothing (for computing features before training).
+    pub fn untrained() -> Self {
+        PersonModels { person: LinearModel::untrained("person"), offender: LinearModel::untrained("offender") }
+    }
+
+    /// The models of a directory (`person.kpm`, `offender.kpm`); errors name the file.
+    pub fn load(dir: &Path) -> Result<Self> {
+        if !dir.is_dir() {
+            return Err(Error::new(ErrorKind::Resource, format!("person model directory {} does not exist", dir.display())));
+        }
+        Ok(PersonModels { person: LinearModel::load(&dir.join(PERSON_MODEL_FILE))?, offender: LinearModel::load(&dir.join(OFFENDER_MODEL_FILE))? })
+    }
+
+    /// Writes both files into `dir` (created if needed).
+    pub fn save(&self, dir: &Path) -> Result<()> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::new(ErrorKind::Io, format!("cannot create {}: {e}", dir.display())))?;
+        self.person.save(&dir.join(PERSON_MODEL_FILE))?;
+        self.offender.save(&dir.join(OFFENDER_MODEL_FILE))
+    }
+}
+
+/// The candidates of one article with what the features need.
+pub struct Scored<'d> {
+    pub view: ArticleView<'d>,
+    pub cands: Vec<SpanCandidate>,
+    pub context: SpanContext,
+}
+
+/// The persons of an article after the decision.
+#[derive(Debug, Clone, Default)]
+pub struct Decided {
+    /// The mentions the later stages read: the kept full names (with their
+    /// suffixes) in place of the recogniser's, and its other mentions.
+    pub mentions: Vec<Mention>,
+    /// The listed persons.
+    pub entities: Vec<PersonEntity>,
+}
+
+/// The learned person stage. Immutable; share one across threads.
+pub struct PersonStage {
+    models: PersonModels,
+    /// Suffix look-up for candidates the lexicon did not find.
+    lexicon: kiji_ner::LexiconRecognizer,
+    cues: features::Cues,
+}
+
+impl PersonStage {
+    pub fn new(models: PersonModels) -> Self {
+        PersonStage { models, lexicon: kiji_ner::LexiconRecognizer::new(), cues: features::Cues::new() }
+    }
+
+    pub fn models(&self) -> &PersonModels {
+        &self.models
+    }
+
+    /// The cue words of the offender features.
+    pub fn cues(&self) -> &features::Cues {
+        &self.cues
+    }
+
+    /// The candidates of an article and their context.
+    pub fn candidates<'d>(&self, doc: &'d Document<'d>, recognised: &[Mention]) -> Scored<'d> {
+        let view = ArticleView::new(doc);
+        let cands = candidates::span_candidates(doc, &view.chars, recognised);
+        let ends: Vec<usize> = cands.iter().map(|c| c.span.end).collect();
+        let suffixes = self.lexicon.suffixes_after(doc, &ends);
+        let context = SpanContext::new(doc, &cands, recognised, suffixes);
+        Scored { view, cands, context }
+    }
+
+    /// The feature keys of every candidate.
+    pub fn features(&self, scored: &Scored, recognised: &[Mention]) -> Vec<Vec<u64>> {
+        let mut buf = FeatureBuf::default();
+        (0..scored.cands.len())
+            .map(|i| {
+                features::span_features(&scored.view, &scored.cands, i, &scored.context, recognised, &mut buf);
+                buf.finish().to_vec()
+            })
+            .collect()
+    }
+
+    /// Candidates -> features -> the `person` model -> constraints -> linking.
+    pub fn decide(&self, doc: &Document, recognised: &[Mention], linker: &dyn Linker) -> Decided {
+        let scored = self.candidates(doc, recognised);
+        let mut buf = FeatureBuf::default();
+        let probs: Vec<f32> = (0..scored.cands.len())
+            .map(|i| {
+                features::span_features(&scored.view, &scored.cands, i, &scored.context, recognised, &mut buf);
+                self.models.person.probability(buf.finish())
+            })
+            .collect();
+        let kept = candidates::select(&scored.cands, &probs, self.models.person.threshold);
+        Self::link(doc, recognised, &scored, &kept, &probs, linker)
+    }
+
+    /// The mentions with the kept spans as the full names, linked.
+    pub fn link(doc: &Document, recognised: &[Mention], scored: &Scored, kept: &[usize], probs: &[f32], linker: &dyn Linker) -> Decided {
+        let spans: Vec<Span> = kept.iter().map(|&i| scored.cands[i].span).collect();
+        let mut mentions: Vec<Mention> = recognised
+            .iter()
+            .filter(|m| m.kind != MentionKind::Person && (m.kind.is_person_like() || !spans.iter().any(|s| s.overlaps(m.span))))
+            .cloned()
+            .collect();
+        for &i in kept {
+            let c = &scored.cands[i];
+            let p = probs.get(i).copied().unwrap_or(1.0);
+            let m = match c.mention.and_then(|k| recognised.get(k)) {
+                Some(m) => Mention { score: p, ..m.clone() },
+                None => {
+                    let suffix: Option<(Span, SuffixClass)> = scored.context.suffixes.get(i).copied().flatten();
+                    Mention { span: c.span, kind: MentionKind::Person, name: c.name.clone(), suffix: suffix.map(|s| s.0), suffix_class: suffix.map(|s| s.1), score: p }
+                }
+            };
+            mentions.push(m);
+        }
+        mentions.sort_by_key(|m| (m.span.start, m.span.end));
+        let entities = linker.link(doc, &mentions);
+        Decided { mentions, entities }
+    }
+
+    /// The `offender` model's decision for each listed person, given the rule
+    /// stage's record of it (`rules[k]` for `entities[k]`).
+    pub fn offenders(&self, doc: &Document, mentions: &[Mention], entities: &[PersonEntity], rules: &[Person]) -> Vec<bool> {
+        let view = ArticleView::new(doc);
+        let mut buf = FeatureBuf::default();
+        entities
+            .iter()
+            .zip(rules)
+            .map(|(e, r)| {
+                features::offender_features(&view, &self.cues, mentions, &e.mentions, r, &mut buf);
+                self.models.offender.decide(buf.finish()).0
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kiji_core::{ArticleInput, Recognizer};
+
+    #[test]
+    fn shipped_models_round_trip_byte_identically() {
+        let models = PersonModels::embedded().unwrap();
+        assert_eq!(models.person.to_bytes(), EMBEDDED_PERSON);
+        assert_eq!(models.offender.to_bytes(), EMBEDDED_OFFENDER);
+        assert!(models.person.n_weights() > 1000, "the shipped person model is trained");
+    }
+
+    fn decide(text: &str) -> (Vec<String>, Vec<String>) {
+        let analyzer = kiji_morph::Analyzer::new().unwrap();
+        let input = ArticleInput::new("t", text);
+        let mut doc = Document::new(&input, Vec::new());
+        doc.tokens = analyzer.tokenize(&doc.text);
+        let lexicon = kiji_ner::LexiconRecognizer::new();
+        let recognised = lexicon.recognize(&doc);
+        let stage = PersonStage::new(PersonModels::embedded().unwrap());
+        let cands: Vec<String> = stage.candidates(&doc, &recognised).cands.iter().map(|c| c.name.clone()).collect();
+        let decided = stage.decide(&doc, &recognised, &kiji_link::RuleLinker);
+        (cands, decided.entities.iter().map(|e| e.name.clone()).collect())
+    }
+
+    // Train article wn-498 (Japanese Wikinews, CC BY 2.5): the morphology
+    // cuts the ring name, a variant of the lexicon's span restores it.
+    #[test]
+    fn a_name_cut_by_the_morphology_is_restored_by_a_variant() {
+        let (cands, persons) = decide("ロシア出身の大相撲・幕内の若ノ鵬寿則容疑者(20歳。本名・ガグロエフ・ソスラン)が大麻取締法違反の疑いで逮捕された。若ノ鵬容疑者は容疑を認めている。");
+        assert!(cands.iter().any(|c| c == "若ノ鵬寿則"), "{cands:?}");
+        assert!(persons.iter().any(|p| p == "若ノ鵬寿則"), "{persons:?}");
+        assert!(!persons.iter().any(|p| p == "鵬寿則"), "{persons:?}");
+    }
+
+    // Wikinews byline style (the pool lost the spaces upstream): names in
+    // Latin letters are candidates, words that are not names are not kept.
+    #[test]
+    fn latin_bylines_are_candidates() {
+        let (cands, _) = decide("ロイター通信によると、首相が辞任した。LisaMcAdams、2005年11月6日。");
+        assert!(cands.iter().any(|c| c == "LisaMcAdams"), "{cands:?}");
+    }
+}

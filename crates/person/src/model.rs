@@ -1,0 +1,273 @@
+//! The model: a binary logistic regression over hashed sparse features, its
+//! versioned file format and its deterministic trainer.
+//!
+//! File (little-endian): `KIJIPLM1`, feature version (u32), name (u32 length
+//! + UTF-8), threshold (f32), bias (f32), weight count (u32), then the
+//! (key u64, weight f32) pairs sorted by key. The same model always writes
+//! the same bytes.
+use crate::features::FEATURE_VERSION;
+use kiji_core::{Error, ErrorKind, Result};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::path::Path;
+
+const MAGIC: &[u8; 8] = b"KIJIPLM1";
+
+/// Feature keys are already hashes: use them as they are.
+#[derive(Default, Clone, Copy)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type Weights = HashMap<u64, f32, BuildHasherDefault<IdHasher>>;
+
+/// A trained binary classifier: `p = sigmoid(bias + Σ w[f])`, positive when
+/// `p >= threshold`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinearModel {
+    /// What the model decides (`person`, `offender`), written into the file.
+    pub name: String,
+    pub threshold: f32,
+    bias: f32,
+    weights: Weights,
+}
+
+fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// How to train a [`LinearModel`].
+#[derive(Debug, Clone)]
+pub struct TrainOptions {
+    pub epochs: usize,
+    /// AdaGrad base learning rate.
+    pub learning_rate: f32,
+    /// L2 penalty applied to the active features of each example.
+    pub l2: f32,
+    /// Shuffling seed (training is deterministic for a seed).
+    pub seed: u64,
+    pub threshold: f32,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions { epochs: 30, learning_rate: 0.1, l2: 1e-4, seed: 1, threshold: 0.5 }
+    }
+}
+
+/// One training example: its feature keys and its label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    pub features: Vec<u64>,
+    pub label: bool,
+}
+
+/// A small deterministic generator for shuffling (xorshift64*).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+impl LinearModel {
+    /// A model that knows nothing: every probability is 0.5.
+    pub fn untrained(name: &str) -> Self {
+        LinearModel { name: name.to_owned(), threshold: 0.5, bias: 0.0, weights: Weights::default() }
+    }
+
+    /// Logistic regression by AdaGrad over the examples in a seeded order.
+    pub fn train(name: &str, examples: &[Example], opts: &TrainOptions) -> Self {
+        let mut w = Weights::default();
+        let mut g2 = Weights::default();
+        let (mut bias, mut bias_g2) = (0.0f32, 1e-6f32);
+        let mut order: Vec<usize> = (0..examples.len()).collect();
+        let mut rng = Rng(opts.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        for _ in 0..opts.epochs {
+            rng.shuffle(&mut order);
+            for &i in &order {
+                let ex = &examples[i];
+                let z = bias + ex.features.iter().map(|k| w.get(k).copied().unwrap_or(0.0)).sum::<f32>();
+                let g = sigmoid(z) - if ex.label { 1.0 } else { 0.0 };
+                bias_g2 += g * g;
+                bias -= opts.learning_rate * g / bias_g2.sqrt();
+                for &k in &ex.features {
+                    let wk = w.entry(k).or_insert(0.0);
+                    let gk = g + opts.l2 * *wk;
+                    let acc = g2.entry(k).or_insert(1e-6);
+                    *acc += gk * gk;
+                    *wk -= opts.learning_rate * gk / acc.sqrt();
+                }
+            }
+        }
+        w.retain(|_, v| v.abs() > 1e-6);
+        LinearModel { name: name.to_owned(), threshold: opts.threshold, bias, weights: w }
+    }
+
+    /// The probability of the positive class.
+    pub fn probability(&self, features: &[u64]) -> f32 {
+        sigmoid(self.bias + features.iter().map(|k| self.weights.get(k).copied().unwrap_or(0.0)).sum::<f32>())
+    }
+
+    /// The decision and its probability.
+    pub fn decide(&self, features: &[u64]) -> (bool, f32) {
+        let p = self.probability(features);
+        (p >= self.threshold, p)
+    }
+
+    pub fn n_weights(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// The versioned bytes of the model (deterministic: keys sorted).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(32 + self.name.len() + self.weights.len() * 12);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
+        out.extend_from_slice(&(self.name.len() as u32).to_le_bytes());
+        out.extend_from_slice(self.name.as_bytes());
+        out.extend_from_slice(&self.threshold.to_le_bytes());
+        out.extend_from_slice(&self.bias.to_le_bytes());
+        let mut pairs: Vec<(u64, f32)> = self.weights.iter().map(|(&k, &v)| (k, v)).collect();
+        pairs.sort_unstable_by_key(|p| p.0);
+        out.extend_from_slice(&(pairs.len() as u32).to_le_bytes());
+        for (k, v) in pairs {
+            out.extend_from_slice(&k.to_le_bytes());
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out
+    }
+
+    /// Reads [`LinearModel::to_bytes`]; `what` names the source in errors.
+    pub fn from_bytes(bytes: &[u8], what: &str) -> Result<Self> {
+        let bad = |why: &str| Error::new(ErrorKind::Resource, format!("{what}: not a kiji person model ({why})"));
+        let mut r = Reader { bytes, at: 0 };
+        if r.take(8).ok_or_else(|| bad("truncated header"))? != MAGIC {
+            return Err(bad("bad magic"));
+        }
+        let version = r.u32().ok_or_else(|| bad("truncated header"))?;
+        if version != FEATURE_VERSION {
+            return Err(bad(&format!("feature version {version}, this build extracts version {FEATURE_VERSION}: retrain with `pipeline-run train`")));
+        }
+        let n = r.u32().ok_or_else(|| bad("truncated name"))? as usize;
+        let name = std::str::from_utf8(r.take(n).ok_or_else(|| bad("truncated name"))?).map_err(|_| bad("name is not UTF-8"))?.to_owned();
+        let threshold = r.f32().ok_or_else(|| bad("truncated threshold"))?;
+        let bias = r.f32().ok_or_else(|| bad("truncated bias"))?;
+        let count = r.u32().ok_or_else(|| bad("truncated weights"))? as usize;
+        if bytes.len() - r.at != count * 12 {
+            return Err(bad(&format!("{} weight bytes for {count} weights", bytes.len() - r.at)));
+        }
+        let mut weights = Weights::with_capacity_and_hasher(count, Default::default());
+        let mut last = None;
+        for _ in 0..count {
+            let k = r.u64().ok_or_else(|| bad("truncated weights"))?;
+            let v = r.f32().ok_or_else(|| bad("truncated weights"))?;
+            if last.is_some_and(|l| l >= k) || !v.is_finite() {
+                return Err(bad("weights out of order or not finite"));
+            }
+            last = Some(k);
+            weights.insert(k, v);
+        }
+        if !threshold.is_finite() || !bias.is_finite() {
+            return Err(bad("threshold or bias not finite"));
+        }
+        Ok(LinearModel { name, threshold, bias, weights })
+    }
+
+    /// Reads a model file; errors name the file.
+    pub fn load(path: &Path) -> Result<Self> {
+        let bytes = std::fs::read(path).map_err(|e| Error::new(ErrorKind::Resource, format!("cannot read model file {}: {e}", path.display())))?;
+        Self::from_bytes(&bytes, &path.display().to_string())
+    }
+
+    /// Writes the model file.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        std::fs::write(path, self.to_bytes()).map_err(|e| Error::new(ErrorKind::Io, format!("cannot write model file {}: {e}", path.display())))
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let s = self.bytes.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        Some(s)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn f32(&mut self) -> Option<f32> {
+        Some(f32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data() -> Vec<Example> {
+        // Feature 1 marks the positives, feature 2 the negatives, 3 is noise.
+        (0..40).map(|i| Example { features: if i % 2 == 0 { vec![1, 3] } else { vec![2, 3] }, label: i % 2 == 0 }).collect()
+    }
+
+    #[test]
+    fn learns_a_separable_problem() {
+        let m = LinearModel::train("t", &data(), &TrainOptions::default());
+        assert!(m.decide(&[1, 3]).0);
+        assert!(!m.decide(&[2, 3]).0);
+        assert!(m.probability(&[1]) > 0.9 && m.probability(&[2]) < 0.1);
+    }
+
+    #[test]
+    fn bytes_round_trip_and_training_is_deterministic() {
+        let a = LinearModel::train("t", &data(), &TrainOptions::default());
+        let b = LinearModel::train("t", &data(), &TrainOptions::default());
+        assert_eq!(a.to_bytes(), b.to_bytes());
+        let back = LinearModel::from_bytes(&a.to_bytes(), "mem").unwrap();
+        assert_eq!(back, a);
+        assert_eq!(back.to_bytes(), a.to_bytes());
+    }
+
+    #[test]
+    fn corrupt_bytes_are_errors_naming_the_source() {
+        let bytes = LinearModel::train("t", &data(), &TrainOptions::default()).to_bytes();
+        for cut in [0, 7, 12, bytes.len() - 1] {
+            let e = LinearModel::from_bytes(&bytes[..cut], "models/x.kpm").unwrap_err();
+            assert!(e.context.contains("models/x.kpm"), "{e}");
+        }
+        let mut wrong = bytes.clone();
+        wrong[8] ^= 1;
+        assert!(LinearModel::from_bytes(&wrong, "f").unwrap_err().context.contains("feature version"));
+    }
+}
