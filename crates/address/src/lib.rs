@@ -63,7 +63,7 @@ pub fn find_police(text: &Text) -> Vec<String> {
     let Ok(g) = gazetteer() else { return Vec::new() };
     let Ok(lx) = police::PoliceLexicon::new() else { return Vec::new() };
     let v = recognize::Views::new(g, text);
-    police::dedupe(&police::find_bodies(g, &lx, text, &v))
+    police::dedupe(&police::find_bodies(g, &lx, text, &v, &[]))
 }
 
 /// The address stage.
@@ -100,7 +100,7 @@ impl AddressExtractor for AddressStage {
         }
         let v = recognize::Views::new(self.g, text);
         let addrs = recognize::find_in_views(self.g, text, &v);
-        let bodies = police::find_bodies(self.g, &self.police, text, &v);
+        let bodies = police::find_bodies(self.g, &self.police, text, &v, &doc.tokens);
         let police_spans: Vec<Span> = bodies.iter().map(|b| b.span).collect();
         let mut companies: Vec<Span> = mentions
             .iter()

@@ -4,7 +4,7 @@ use crate::gazetteer::Gazetteer;
 use crate::lexicon;
 use crate::recognize::{is_kanji, is_katakana, Views};
 use aho_corasick::{AhoCorasick, Input, MatchKind};
-use kiji_core::{Span, Text};
+use kiji_core::{Pos, Span, Text, Token};
 
 /// One police or prosecution body mention.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +64,12 @@ fn is_unit_char(c: char) -> bool {
 }
 
 /// Every police/prosecution body mention in text order (before de-duplication).
-pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Views) -> Vec<PoliceBody> {
+///
+/// `tokens` (IPADIC morphemes, may be empty) place the start of a station's
+/// place name: leading common nouns are not part of it (「事件名古屋地検」→
+/// 名古屋地検, 「早朝多摩警察署」→ 多摩警察署) and a name the analyser reads as
+/// one word is not cut (「前橋署」).
+pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Views, tokens: &[Token]) -> Vec<PoliceBody> {
     let wf = &v.wf;
     let n = wf.len();
     let ws: String = wf.iter().collect();
@@ -153,9 +158,23 @@ pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Vi
                     let Some(c) = lx.countries.iter().find(|c| place.ends_with(**c)) else { continue };
                     s = hs - c.chars().count();
                 } else {
-                    // Trim leading 年/月/日/同 etc.: keep the run after the last such char.
-                    while s < hs && matches!(wf[s], '年' | '月' | '日' | '時' | '同' | '各' | '当' | '本' | '両' | '元' | '前' | '旧' | '現' | '及' | '並' | '等') {
+                    // Trim leading 年/月/日/同 etc.: keep the run after the last such char
+                    // (unless the analyser reads it as the start of a longer word: 前橋).
+                    let token_at = |i: usize| tokens.get(tokens.partition_point(|t| t.span.end <= i)).filter(|t| t.span.start <= i);
+                    while s < hs
+                        && matches!(wf[s], '年' | '月' | '日' | '時' | '同' | '各' | '当' | '本' | '両' | '元' | '前' | '旧' | '現' | '及' | '並' | '等')
+                        && token_at(s).is_none_or(|t| t.span.len() == 1 || t.span.start < s)
+                    {
                         s += 1;
+                    }
+                    // Leading common nouns, verbs and particles are not the place
+                    // (「解雇神戸地検」「断定海田署」); the last word before the head stays.
+                    while let Some(t) = token_at(s) {
+                        let common = matches!(t.pos, Pos::Noun | Pos::Predicate | Pos::Particle | Pos::Prefix | Pos::NounSuffix | Pos::Number | Pos::Symbol) && !t.unknown;
+                        if !common || t.span.start != s || t.span.end >= hs {
+                            break;
+                        }
+                        s = t.span.end;
                     }
                     // 「不起訴横浜地検」: the place starts after a procedure word
                     let run: Vec<char> = wf[s..hs].to_vec();
@@ -201,6 +220,12 @@ pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Vi
                 let Some(t) = cut else { break };
                 let unit: String = wf[j..t].iter().collect();
                 if dot && !unit.ends_with('署') {
+                    break;
+                }
+                // 「…警察署署長」 is the station's chief; 「県警警部」「府警巡査部長」 are ranks.
+                // 「鶴見警察署署員」: staff of the station.
+                let repeated = unit.chars().count() == 1 && wf.get(end.wrapping_sub(1)).is_some_and(|c| unit.starts_with(*c));
+                if repeated || (unit.chars().count() == 1 && wf.get(t) == Some(&'長')) || ["警部", "巡査", "警視"].iter().any(|r| unit.starts_with(r)) {
                     break;
                 }
                 if unit.starts_with('幹') || unit.starts_with('全') || unit.starts_with("一部") || unit.starts_with('同') || unit.starts_with('各') {
@@ -278,7 +303,7 @@ pub(crate) fn dedupe(bodies: &[PoliceBody]) -> Vec<String> {
         let (lk, sk) = (literal_key(&b.text), same_body_key(&b.text));
         uniq.iter().any(|o| {
             let (olk, osk) = (literal_key(&o.text), same_body_key(&o.text));
-            olk != lk && (olk.contains(&lk) || (sk.ends_with('署') && osk.ends_with(&sk) && osk != sk))
+            olk != lk && (olk.contains(&lk) || (sk.ends_with('署') && osk.ends_with(&sk) && osk != sk) || (osk.starts_with(&sk) && osk != sk))
         })
     };
     uniq.iter().filter(|b| !covered(b)).map(|b| b.text.clone()).collect()

@@ -699,6 +699,14 @@ impl RuleAttributes {
                     _ => None,
                 };
                 let aff = aff.filter(|a| !self.is_place_like(a) || pos.contains(['長', '議', '知']));
+                // 「アルバイト社員」「スーパー店員」「大相撲力士」: a common noun written
+                // onto the title is part of the position, not an organisation.
+                if let Some(a) = &aff {
+                    let n = a.chars().count();
+                    if p.start >= n && cx.orig(Span::new(p.start - n, p.start)) == a && common_nouns(cx, Span::new(p.start - n, p.start)) {
+                        return (Some(format!("{a}{pos}")), None);
+                    }
+                }
                 return (Some(pos), aff);
             }
         }
@@ -790,13 +798,15 @@ impl RuleAttributes {
                 if s < detail_end || (unquoted && text[..s].matches('『').count() > text[..s].matches('』').count()) {
                     continue;
                 }
-                // A bracketed detail: 「…違反(所持)容疑」 names the charge and stays;
-                // before の or in words (「(痴漢)の疑い」「(入れ墨行為の禁止)容疑」) it is
-                // a description. The cue is read after it either way.
+                // A bracketed detail written right after the legal name and before
+                // 容疑/の疑い/罪 is part of it (guideline `act`: 「大麻取締法違反(所持)の疑い」,
+                // 「…条例違反(常習ダフ屋行為の禁止)容疑」), also before の容疑 and で
+                // (「不正競争防止法違反(虚偽表示)で逮捕」, as the adjudicated gold reads it);
+                // elsewhere (「…(ひき逃げ)の現行犯」) it describes. The cue is read after it.
                 let (e, rest) = match text[e..].strip_prefix('(').and_then(|r| Some((r, r.find(')')?))) {
-                    Some((r, close)) if r[..close].chars().count() <= 12 => {
+                    Some((r, close)) if r[..close].chars().count() <= 24 => {
                         let rest = &r[close + 1..];
-                        let charge = !r[..close].chars().any(chars::is_hiragana) && rest.starts_with("容疑");
+                        let charge = ["容疑", "の疑い", "の容疑", "罪", "で"].iter().any(|c| rest.starts_with(c));
                         detail_end = text.len() - rest.len();
                         (if charge { text.len() - rest.len() } else { e }, rest)
                     }
@@ -817,18 +827,23 @@ impl RuleAttributes {
                 }
                 let start = sent.start + text[..s].chars().count();
                 let span = Span::new(start, start + text[s..e].chars().count());
-                acts.push((span.start, cx.orig(span).to_owned(), switched));
+                let mut act = cx.orig(span).to_owned();
+                // 「同法違反」 names the law named last before it (guideline: 同法 resolves).
+                if let Some(rest) = act.strip_prefix("同法") {
+                    if let Some(law) = last_law_before(cx, span.start) {
+                        act = format!("{law}{rest}");
+                    }
+                }
+                acts.push((span.start, act, switched));
             }
         }
         acts.sort_by_key(|a| a.0);
-        // 「殺人未遂の疑いで逮捕し、その後容疑を殺人に切り替えて」: the charge it
-        // became replaces the one it grew from (殺人未遂 → 殺人, 傷害 → 傷害致死).
-        let targets: Vec<String> = acts.iter().filter(|a| a.2).map(|a| a.1.clone()).collect();
-        let replaced = |a: &str| targets.iter().any(|t| t != a && (a.starts_with(t.as_str()) || t.starts_with(a)));
+        // 「殺人未遂の疑いで逮捕し、その後容疑を殺人に切り替えて」: a switched or added
+        // charge keeps every charge, in article order (guideline `act`: "殺人未遂,殺人").
         let mut names: Vec<String> = Vec::new();
         for (_, a, _) in &acts {
             // Once only, and not when a longer name holds it (「放火」 beside 「非現住建造物等放火」).
-            if !names.contains(a) && !replaced(a) && !acts.iter().any(|(_, b, _)| b.len() > a.len() && b.ends_with(a.as_str())) {
+            if !names.contains(a) && !acts.iter().any(|(_, b, _)| b.len() > a.len() && b.ends_with(a.as_str())) {
                 names.push(a.clone());
             }
         }
@@ -868,6 +883,50 @@ impl RuleAttributes {
 
 /// Where a position word before a name would end: before one connector
 /// (「社長・」「無職、」「無職の」).
+/// Is the span made of dictionary common nouns only (no proper noun, no
+/// organisation or place, no unknown word), at most six chars?
+fn common_nouns(cx: &Ctx, span: Span) -> bool {
+    let toks = &cx.doc.tokens;
+    let i = toks.partition_point(|t| t.span.end <= span.start);
+    let inside: Vec<_> = toks[i..].iter().take_while(|t| t.span.start < span.end).collect();
+    span.len() <= 6
+        && !inside.is_empty()
+        && inside[0].span.start == span.start
+        && inside.last().is_some_and(|t| t.span.end == span.end)
+        && inside.iter().all(|t| t.pos == kiji_core::Pos::Noun && !t.unknown)
+}
+
+/// The law named last before char `at`: the name before a 「…法違反」, else a
+/// name of three or more kanji ending in 法 (「風俗営業法上の許可」→ 風俗営業法).
+fn last_law_before(cx: &Ctx, at: usize) -> Option<String> {
+    let chars = &cx.chars[..at.min(cx.chars.len())];
+    let name_start = |end: usize| {
+        let mut start = end;
+        while start > 0 && (chars::is_kanji(chars[start - 1]) || chars::is_katakana(chars[start - 1]) || chars[start - 1] == '・') {
+            start -= 1;
+        }
+        start
+    };
+    let mut fallback = None;
+    for i in (0..chars.len()).rev() {
+        if chars[i] != '法' {
+            continue;
+        }
+        let start = name_start(i);
+        if chars.get(start) == Some(&'同') || i - start < 2 {
+            continue;
+        }
+        let span = Span::new(start, i + 1);
+        if chars.get(i + 1) == Some(&'違') && chars.get(i + 2) == Some(&'反') {
+            return Some(cx.orig(span).to_owned());
+        }
+        if fallback.is_none() && chars[start..=i].iter().all(|&c| chars::is_kanji(c)) {
+            fallback = Some(cx.orig(span).to_owned());
+        }
+    }
+    fallback
+}
+
 fn before_connector(cx: &Ctx, start: usize) -> usize {
     if start > 0 && matches!(cx.chars[start - 1], '・' | '、' | 'の' | ' ' | ',') {
         start - 1

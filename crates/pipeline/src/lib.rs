@@ -220,25 +220,32 @@ impl Pipeline {
 
     /// The stages after NER.
     fn finish(&self, doc: &Document, mentions: &[kiji_core::Mention]) -> ArticleOutput {
+        let (mentions, _, persons) = self.persons(doc, mentions);
+        let addresses = self.addresses.extract(doc, &mentions, &persons);
+        ArticleOutput::assemble(doc.input.id.clone(), persons, addresses)
+    }
+
+    /// Linking and attributes after NER, with the learned person stage when
+    /// the pipeline has one: the mentions the later stages read, the persons'
+    /// mention groups, and their records.
+    pub fn persons(&self, doc: &Document, mentions: &[kiji_core::Mention]) -> (Vec<kiji_core::Mention>, Vec<kiji_core::PersonEntity>, Vec<Person>) {
         let Some(stage) = &self.persons else {
             let entities = self.linker.link(doc, mentions);
             let persons = self.attributes.classify(doc, mentions, &entities);
-            let addresses = self.addresses.extract(doc, mentions, &persons);
-            return ArticleOutput::assemble(doc.input.id.clone(), persons, addresses);
+            return (mentions.to_vec(), entities, persons);
         };
         let decided = stage.decide(doc, mentions, self.linker.as_ref());
-        let (mentions, entities) = (&decided.mentions[..], &decided.entities[..]);
-        let mut persons = self.attributes.classify(doc, mentions, entities);
+        let (mentions, entities) = (decided.mentions, decided.entities);
+        let mut persons = self.attributes.classify(doc, &mentions, &entities);
         // The rules' record of each person is evidence for the offender model;
         // where the model decides otherwise, the dependent fields are redone.
         if persons.len() == entities.len() {
-            let offenders = stage.offenders(doc, mentions, entities, &persons);
+            let offenders = stage.offenders(doc, &mentions, &entities, &persons);
             if persons.iter().zip(&offenders).any(|(p, &o)| p.is_offender != o) {
-                persons = self.attributes.classify_with_offenders(doc, mentions, entities, &offenders);
+                persons = self.attributes.classify_with_offenders(doc, &mentions, &entities, &offenders);
             }
         }
-        let addresses = self.addresses.extract(doc, mentions, &persons);
-        ArticleOutput::assemble(doc.input.id.clone(), persons, addresses)
+        (mentions, entities, persons)
     }
 
     /// Training examples of the two person models from one annotated

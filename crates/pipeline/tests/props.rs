@@ -164,7 +164,14 @@ proptest! {
             prop_assert!(!e.mentions.is_empty());
             prop_assert!(e.mentions.iter().all(|&i| i < mentions.len()), "entity {} points past the mentions", e.name);
         }
-        let persons = st.attributes.classify(&doc, &mentions, &entities);
+        // The learned person stage (the default) re-decides the full names.
+        let (mentions, entities, persons) = p.persons(&doc, &mentions);
+        for m in &mentions {
+            prop_assert!(m.span.start < m.span.end && m.span.end <= n, "decided mention {:?} outside 0..{}", m.span, n);
+        }
+        for e in &entities {
+            prop_assert!(!e.mentions.is_empty() && e.mentions.iter().all(|&i| i < mentions.len()), "person {} points past the mentions", e.name);
+        }
         let addresses = st.addresses.extract(&doc, &mentions, &persons);
         let out = ArticleOutput::assemble(input.id.clone(), persons, addresses);
         check(&input, &out)?;
