@@ -100,7 +100,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--input", default="../shared/data/pool/wikinews.jsonl", help="input JSONL (any Hadoop path)")
     ap.add_argument("--output", required=True, help="output directory (jsonl/ and parquet/ are written under it)")
-    ap.add_argument("--master", default="local[2]", help="Spark master (default local[2]; leave to spark-submit with --master '')")
+    ap.add_argument("--master", default=None, help="Spark master (default: spark-submit's, else local[2])")
     ap.add_argument("--partitions", type=int, default=None, help="minimum input partitions (default: Spark's)")
     ap.add_argument("--threads-per-task", type=int, default=1, help="Rust threads per Spark task")
     args = ap.parse_args(argv)
@@ -114,6 +114,9 @@ def main(argv=None):
     builder = SparkSession.builder.appName("kiji-extract")
     if args.master:
         builder = builder.master(args.master)
+    elif "PYSPARK_GATEWAY_PORT" not in os.environ:
+        # Run by plain `python`, not by spark-submit (which sets the master).
+        builder = builder.master("local[2]")
     spark = builder.config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").getOrCreate()
     sc = spark.sparkContext
     sc.setLogLevel("WARN")
