@@ -52,12 +52,21 @@ if [ ! -x "$VENV/bin/python" ]; then
     fi
 fi
 PY="$(cd "$VENV" && pwd)/bin/python"
+# The venv's tools (maturin for pip's build backend) first on PATH.
+export PATH="$(dirname "$PY"):$PATH"
 log "venv $VENV ($("$PY" --version)); installing maturin, pytest, pyspark"
 "$PY" -m pip install -q --upgrade pip
 "$PY" -m pip install -q "maturin>=1.9.4,<2" "pytest>=7" "pyspark>=3.5,<5"
 
 log "building pipeline-run ($PROFILE)"
-cargo build --locked --profile "$PROFILE" -p kiji-cli
+if [ "$PROFILE" = dev ]; then
+    # The very build of `cargo test --workspace` (scripts/test.sh): a no-op
+    # there, where `cargo build -p kiji-cli` would resolve other features
+    # and rebuild half the dependencies.
+    cargo test --workspace --locked --no-run
+else
+    cargo build --locked --release -p kiji-cli
+fi
 log "building and installing the package: pip install ./crates/python ($PROFILE)"
 # maturin's PEP 517 backend reads its cargo arguments from MATURIN_PEP517_ARGS.
 MATURIN_PEP517_ARGS="--locked --profile $PROFILE" \
