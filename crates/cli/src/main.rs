@@ -1,8 +1,9 @@
 //! `pipeline-run`: kiji's batch binary.
 //!
-//! * `pipeline-run extract [--input F] [--output F] [--threads N]`: JSONL in
-//!   (stdin by default), JSONL out (stdout by default), one output line per
-//!   input line in input order; bad lines become error records.
+//! * `pipeline-run extract [--input F] [--output F] [--threads N] [--format jsonl|csv]`:
+//!   JSONL in (stdin by default), JSONL out (stdout by default), one output
+//!   line per input line in input order; bad lines become error records.
+//!   `--format csv` writes the compliance gold-CSV view instead.
 //! * `pipeline-run eval --gold G --pred P [--input I] [--json]`: the metrics
 //!   of the guideline's Evaluation section.
 //! * `pipeline-run ner-eval --data stockmark/test.json [--json] [--ner B] [--model DIR]`:
@@ -98,6 +99,13 @@ enum Command {
         /// Never draw a progress line, even on a terminal.
         #[arg(long)]
         quiet: bool,
+        /// Output format: jsonl (output records) or csv (the compliance
+        /// gold-CSV view: id, the eight columns, error; one row per article).
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: extract::Format,
+        /// With --format csv: start the file with a UTF-8 BOM (for Excel).
+        #[arg(long)]
+        excel: bool,
         /// NER backend: lexicon, tagger, ensemble, transformer or transformer-ensemble.
         #[arg(long, default_value = "lexicon")]
         ner: NerBackend,
@@ -265,8 +273,8 @@ fn default_ner_eval_backend(model: &ModelArgs) -> NerBackend {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Extract { input, output, threads, chunk, quiet, ner, model } => {
-            extract::run(extract::Options { input, output, chunk, quiet, config: model.config(ner, threads) })
+        Command::Extract { input, output, threads, chunk, quiet, format, excel, ner, model } => {
+            extract::run(extract::Options { input, output, chunk, quiet, format, excel, config: model.config(ner, threads) })
         }
         Command::Eval { gold, gold_csv, pred, input, json, diff } => {
             eval_cmd::run(eval_cmd::Options { gold, gold_csv, pred, input, json, diff })

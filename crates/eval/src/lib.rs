@@ -39,7 +39,7 @@ pub use report::{
     AddressDiff, ArticleDiff, AttrDiff, AttrScore, Counts, ExactScore, FieldDiff, FieldScore,
     ListScore, Prf, ReasonScore, Report,
 };
-pub use view::{normalize, CsvView, CSV_FIELDS};
+pub use view::{csv_error_row, csv_record, normalize, CsvView, CSV_FIELDS, CSV_OUTPUT_COLUMNS};
 
 use kiji_core::{ArticleOutput, ErrorKind};
 use std::fmt;

@@ -15,6 +15,54 @@ pub const CSV_FIELDS: [&str; 8] = [
     "police_departments",
 ];
 
+/// The columns of `pipeline-run extract --format csv` (and `kiji.csv_row`):
+/// `id`, the eight [`CSV_FIELDS`], then `error` (empty but for error records).
+/// [`crate::load_gold_csv`] reads such a file as gold.
+pub const CSV_OUTPUT_COLUMNS: [&str; 10] = [
+    "id",
+    CSV_FIELDS[0],
+    CSV_FIELDS[1],
+    CSV_FIELDS[2],
+    CSV_FIELDS[3],
+    CSV_FIELDS[4],
+    CSV_FIELDS[5],
+    CSV_FIELDS[6],
+    CSV_FIELDS[7],
+    "error",
+];
+
+/// The [`CSV_OUTPUT_COLUMNS`] row of an error record (`{"id", "line",
+/// "error"}`): its id (empty for none), eight empty cells, and
+/// `line N: <error>`.
+pub fn csv_error_row(id: Option<&str>, line: u64, error: &str) -> [String; 10] {
+    let mut row: [String; 10] = Default::default();
+    row[0] = id.unwrap_or_default().to_owned();
+    row[9] = format!("line {line}: {error}");
+    row
+}
+
+/// One CSV record as RFC 4180 writes it: cells joined with ",", a cell
+/// quoted (its quotes doubled) when it holds a quote, a comma, CR or LF,
+/// and a CRLF at the end.
+pub fn csv_record<S: AsRef<str>>(cells: &[S]) -> String {
+    let mut out = String::new();
+    for (i, cell) in cells.iter().enumerate() {
+        let cell = cell.as_ref();
+        if i > 0 {
+            out.push(',');
+        }
+        if cell.contains(['"', ',', '\r', '\n']) {
+            out.push('"');
+            out.push_str(&cell.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(cell);
+        }
+    }
+    out.push_str("\r\n");
+    out
+}
+
 /// Index in [`CSV_FIELDS`] of the first list column (joined with ","); the
 /// columns before it are per-offender columns (joined with "/").
 const FIRST_LIST_FIELD: usize = 6;
@@ -68,6 +116,15 @@ impl CsvView {
         }
     }
 
+    /// This view as a [`CSV_OUTPUT_COLUMNS`] row (an empty `error`).
+    pub fn output_row(&self) -> [String; 10] {
+        std::array::from_fn(|i| match i {
+            0 => self.id.clone(),
+            1..=8 => self.fields[i - 1].clone(),
+            _ => String::new(),
+        })
+    }
+
     /// The value of a column by its name in [`CSV_FIELDS`].
     pub fn get(&self, field: &str) -> Option<&str> {
         CSV_FIELDS
@@ -117,6 +174,16 @@ mod tests {
         assert_eq!(normalize("（４３）"), "(43)");
         assert_eq!(normalize(" 山田\u{3000}太郎 \n"), "山田太郎");
         assert_eq!(normalize("ｶﾀｶﾅ･ﾃｽﾄ"), "カタカナ・テスト");
+    }
+
+    #[test]
+    fn csv_records_quote_what_rfc_4180_needs() {
+        assert_eq!(csv_record(&["a", "", "b c"]), "a,,b c\r\n");
+        assert_eq!(csv_record(&["x,y", "say \"hi\"", "1\n2"]), "\"x,y\",\"say \"\"hi\"\"\",\"1\n2\"\r\n");
+        let row = csv_error_row(None, 3, "invalid_json: EOF");
+        assert_eq!(row[0], "");
+        assert_eq!(row[9], "line 3: invalid_json: EOF");
+        assert_eq!(CSV_OUTPUT_COLUMNS[1..9], CSV_FIELDS);
     }
 
     #[test]

@@ -62,22 +62,39 @@ fn raw_number_id(text: &str) -> Option<String> {
 
 /// Parse one input line (without its line terminator) into an input record.
 /// Strips a UTF-8 BOM and a trailing `\r`.
-pub fn parse_line(bytes: &[u8]) -> Result<ArticleInput, (Option<String>, Error)> {
+pub fn parse_line(bytes: &[u8]) -> ParseResult {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         (None, Error::new(ErrorKind::InvalidUtf8, format!("invalid UTF-8 at byte {}", e.valid_up_to())))
     })?;
     let value: Value = serde_json::from_str(text).map_err(|e| (None, Error::new(ErrorKind::InvalidJson, e.to_string())))?;
-    let Value::Object(map) = value else {
+    let raw_id = match &value {
+        Value::Object(map) if matches!(map.get("id"), Some(Value::Number(_))) => raw_number_id(text),
+        _ => None,
+    };
+    parse_value(value, raw_id)
+}
+
+/// The result of reading one input record: the record, or the id (when one
+/// could be read) and what is wrong.
+pub type ParseResult = Result<ArticleInput, (Option<String>, Error)>;
+
+/// Read an input record from a parsed JSON value, by the rules of
+/// [`parse_line`] (which calls it): for callers that hold records as values
+/// rather than lines, e.g. the Python package's dicts. `raw_id` is the text
+/// of a numeric `id` as written, when known (otherwise a number past `u64`
+/// is echoed as a float).
+pub fn parse_value(value: Value, raw_id: Option<String>) -> ParseResult {
+    let Value::Object(mut map) = value else {
         return Err((None, Error::new(ErrorKind::InvalidRecord, "the line is not a JSON object")));
     };
     let id = match map.get("id") {
-        Some(Value::Number(_)) => raw_number_id(text).or_else(|| id_of(map.get("id"))),
+        Some(Value::Number(_)) => raw_id.or_else(|| id_of(map.get("id"))),
         other => id_of(other),
     };
-    let article = match map.get("article") {
-        Some(Value::String(s)) => s.clone(),
+    let article = match map.remove("article") {
+        Some(Value::String(s)) => s,
         Some(_) => return Err((id, Error::new(ErrorKind::InvalidRecord, "`article` is not a string"))),
         None => return Err((id, Error::new(ErrorKind::InvalidRecord, "no `article` field"))),
     };
@@ -112,6 +129,24 @@ impl Pipeline {
             return lines.par_iter().map(|(n, l)| self.process_line(l, *n)).collect();
         }
         let parsed: Vec<_> = lines.par_iter().map(|(n, l)| (*n, parse_line(l))).collect();
+        self.process_parsed(parsed)
+    }
+
+    /// Process records already read (numbered as [`Pipeline::process_lines`]
+    /// numbers lines): each error becomes its error record, the valid
+    /// records go through [`Pipeline::process_batch`] together. In order.
+    pub fn process_parsed(&self, parsed: Vec<(u64, ParseResult)>) -> Vec<LineResult> {
+        use rayon::prelude::*;
+        let error_record = |line: u64, (id, e): (Option<String>, Error)| ErrorRecord { id, line, error: e.to_string() };
+        if !self.recognizer.batched() {
+            return parsed
+                .into_par_iter()
+                .map(|(line, r)| match r {
+                    Ok(input) => LineResult::Ok(Box::new(self.process(&input))),
+                    Err(e) => LineResult::Err(error_record(line, e)),
+                })
+                .collect();
+        }
         let mut inputs = Vec::with_capacity(parsed.len());
         let mut errors: Vec<Option<ErrorRecord>> = Vec::with_capacity(parsed.len());
         for (line, r) in parsed {
@@ -120,7 +155,7 @@ impl Pipeline {
                     inputs.push(input);
                     errors.push(None);
                 }
-                Err((id, e)) => errors.push(Some(ErrorRecord { id, line, error: e.to_string() })),
+                Err(e) => errors.push(Some(error_record(line, e))),
             }
         }
         let mut outputs = self.process_batch(&inputs).into_iter();
@@ -131,6 +166,98 @@ impl Pipeline {
                 None => LineResult::Ok(Box::new(outputs.next().expect("one output per valid input"))),
             })
             .collect()
+    }
+}
+
+/// Totals of a streamed run ([`Pipeline::process_stream`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Summary {
+    /// Output records (one per input line).
+    pub records: u64,
+    /// Of those, error records.
+    pub errors: u64,
+    /// Bytes read.
+    pub bytes_in: u64,
+    /// Wall time of the run so far.
+    pub seconds: f64,
+    /// Worker threads.
+    pub threads: usize,
+}
+
+impl Summary {
+    /// Records that are not error records.
+    pub fn ok(&self) -> u64 {
+        self.records - self.errors
+    }
+    /// Records per second of wall time.
+    pub fn articles_per_second(&self) -> f64 {
+        self.records as f64 / self.seconds.max(1e-9)
+    }
+}
+
+/// Why [`Pipeline::process_stream`] stopped.
+#[derive(Debug)]
+pub enum StreamError {
+    /// Reading the input failed.
+    Read(std::io::Error),
+    /// `emit` failed (writing the output).
+    Write(std::io::Error),
+}
+
+/// Peak resident set size of this process in kB (Linux), if known.
+pub fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+impl Pipeline {
+    /// Stream JSONL, as `pipeline-run extract` does: read `reader` `chunk`
+    /// lines at a time (bounded memory), process each chunk on `pool`
+    /// ([`Pipeline::process_lines`]) and hand every result to `emit` in input
+    /// order; `progress` sees the running totals after each chunk. Every
+    /// line, a last one without `\n` included, gives one result.
+    pub fn process_stream<R: std::io::BufRead>(
+        &self,
+        mut reader: R,
+        chunk: usize,
+        pool: &rayon::ThreadPool,
+        mut emit: impl FnMut(&LineResult) -> std::io::Result<()>,
+        mut progress: impl FnMut(&Summary),
+    ) -> Result<Summary, StreamError> {
+        let chunk = chunk.max(1);
+        let started = std::time::Instant::now();
+        let mut summary = Summary { threads: pool.current_num_threads(), ..Summary::default() };
+        let mut line_no = 0u64;
+        // Grows to `chunk` lines as they come: a huge chunk must not allocate up front.
+        let mut lines: Vec<(u64, Vec<u8>)> = Vec::with_capacity(chunk.min(1024));
+        let mut eof = false;
+        while !eof {
+            lines.clear();
+            while lines.len() < chunk {
+                let mut buf = Vec::new();
+                let n = reader.read_until(b'\n', &mut buf).map_err(StreamError::Read)?;
+                if n == 0 {
+                    eof = true;
+                    break;
+                }
+                line_no += 1;
+                summary.bytes_in += n as u64;
+                if buf.last() == Some(&b'\n') {
+                    buf.pop();
+                }
+                lines.push((line_no, buf));
+            }
+            let outputs = pool.install(|| self.process_lines(&lines));
+            for out in &outputs {
+                summary.records += 1;
+                summary.errors += u64::from(out.is_err());
+                emit(out).map_err(StreamError::Write)?;
+            }
+            summary.seconds = started.elapsed().as_secs_f64();
+            progress(&summary);
+        }
+        Ok(summary)
     }
 }
 
