@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the kiji build needs. Idempotent: safe to run
+# Installs the Debian packages the kiji build needs, and any packages named as
+# arguments (scripts/test-python.sh: a venv, Java). Idempotent: safe to run
 # again; does nothing when everything is already there.
 set -euo pipefail
 
@@ -18,4 +19,9 @@ apt_install() {
 # binary by crates/morph/build.rs. KIJI_IPADIC_DIR overrides the location.
 if [ -z "${KIJI_IPADIC_DIR:-}" ] && [ ! -f /usr/share/mecab/dic/ipadic/matrix.def ]; then
     apt_install mecab-ipadic
+fi
+
+# Packages a caller names (installed, or already there).
+if [ "$#" -gt 0 ]; then
+    apt_install "$@"
 fi

@@ -23,16 +23,8 @@ esac
 started=$(date +%s)
 log() { echo "test-python.sh [$(( $(date +%s) - started )) s]: $*" >&2; }
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
-APT_UPDATED=0
-apt_install() {
-    if [ "$APT_UPDATED" -eq 0 ]; then
-        $SUDO apt-get update -qq
-        APT_UPDATED=1
-    fi
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$@"
-}
+# Debian packages through the project's one installer (apt-get update once per call).
+apt_install() { bash .ci/install-deps.sh "$@"; }
 
 bash .ci/install-deps.sh
 PYTHON=${PYTHON:-python3}

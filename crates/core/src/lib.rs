@@ -12,6 +12,7 @@
 //!   [`AddressExtractor`], composed by the pipeline crate.
 //! * [`Error`]: an error kind plus context, as lindera does it.
 
+pub mod bytes;
 mod error;
 pub mod lexicon;
 mod record;

@@ -165,7 +165,7 @@ impl LinearModel {
     /// Reads [`LinearModel::to_bytes`]; `what` names the source in errors.
     pub fn from_bytes(bytes: &[u8], what: &str) -> Result<Self> {
         let bad = |why: &str| Error::new(ErrorKind::Resource, format!("{what}: not a kiji person model ({why})"));
-        let mut r = Reader { bytes, at: 0 };
+        let mut r = kiji_core::bytes::Reader::new(bytes);
         if r.take(8).ok_or_else(|| bad("truncated header"))? != MAGIC {
             return Err(bad("bad magic"));
         }
@@ -178,8 +178,8 @@ impl LinearModel {
         let threshold = r.f32().ok_or_else(|| bad("truncated threshold"))?;
         let bias = r.f32().ok_or_else(|| bad("truncated bias"))?;
         let count = r.u32().ok_or_else(|| bad("truncated weights"))? as usize;
-        if bytes.len() - r.at != count * 12 {
-            return Err(bad(&format!("{} weight bytes for {count} weights", bytes.len() - r.at)));
+        if r.remaining() != count * 12 {
+            return Err(bad(&format!("{} weight bytes for {count} weights", r.remaining())));
         }
         let mut weights = Weights::with_capacity_and_hasher(count, Default::default());
         let mut last = None;
@@ -207,28 +207,6 @@ impl LinearModel {
     /// Writes the model file.
     pub fn save(&self, path: &Path) -> Result<()> {
         std::fs::write(path, self.to_bytes()).map_err(|e| Error::new(ErrorKind::Io, format!("cannot write model file {}: {e}", path.display())))
-    }
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let s = self.bytes.get(self.at..self.at.checked_add(n)?)?;
-        self.at += n;
-        Some(s)
-    }
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-    fn f32(&mut self) -> Option<f32> {
-        Some(f32::from_le_bytes(self.take(4)?.try_into().ok()?))
     }
 }
 

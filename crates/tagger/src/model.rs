@@ -529,7 +529,7 @@ impl Model {
         let bad = |what: &str| Error::new(ErrorKind::Resource, format!("NER tagger model: {what}"));
         let mut raw = Vec::new();
         flate2::read::GzDecoder::new(bytes).read_to_end(&mut raw).map_err(|e| bad(&format!("not gzip data: {e}")))?;
-        let mut r = Reader { b: &raw, at: 0 };
+        let mut r = kiji_core::bytes::Reader::new(&raw);
         if r.take(8).ok_or_else(|| bad("truncated"))? != MAGIC {
             return Err(bad("bad magic"));
         }
@@ -595,35 +595,3 @@ fn put_varint(v: &mut Vec<u8>, mut x: u64) {
     v.push(x as u8);
 }
 
-struct Reader<'a> {
-    b: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let s = self.b.get(self.at..self.at.checked_add(n)?)?;
-        self.at += n;
-        Some(s)
-    }
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-    fn f32(&mut self) -> Option<f32> {
-        Some(f32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-    fn varint(&mut self) -> Option<u64> {
-        let mut x = 0u64;
-        for shift in (0..70).step_by(7) {
-            let b = *self.take(1)?.first()?;
-            if shift == 63 && b > 1 {
-                return None;
-            }
-            x |= ((b & 0x7f) as u64) << shift;
-            if b & 0x80 == 0 {
-                return Some(x);
-            }
-        }
-        None
-    }
-}
