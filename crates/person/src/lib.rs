@@ -9,7 +9,7 @@
 //! * [`features`]: what each span looks like (its sources, shape, IPADIC
 //!   tags and alignment, the chars and suffix around it, how often it occurs,
 //!   partial names that fit it) and, for a listed person, the evidence around
-//!   its mentions (the rule stage's decision, suffixes, words before and after);
+//!   its mentions (the rule stage's decision, suffixes, cue words before and after);
 //! * [`model`]: two logistic regressions, `person` (is the span a listed
 //!   person's full name?) and `offender` (is the listed person an offender?),
 //!   trained by `pipeline-run train` on annotated articles, shipped under
@@ -150,10 +150,18 @@ impl PersonStage {
 
     /// The mentions with the kept spans as the full names, linked.
     pub fn link(doc: &Document, recognised: &[Mention], scored: &Scored, kept: &[usize], probs: &[f32], linker: &dyn Linker) -> Decided {
-        let spans: Vec<Span> = kept.iter().map(|&i| scored.cands[i].span).collect();
+        // Chars covered by a kept name: other mentions over them (an
+        // organisation or place read into a name) give way.
+        let n = scored.view.chars.len();
+        let mut covered = vec![false; n];
+        for &i in kept {
+            let s = scored.cands[i].span;
+            covered[s.start.min(n)..s.end.min(n)].iter_mut().for_each(|c| *c = true);
+        }
+        let over_name = |span: Span| covered[span.start.min(n)..span.end.min(n).max(span.start.min(n))].iter().any(|&c| c);
         let mut mentions: Vec<Mention> = recognised
             .iter()
-            .filter(|m| m.kind != MentionKind::Person && (m.kind.is_person_like() || !spans.iter().any(|s| s.overlaps(m.span))))
+            .filter(|m| m.kind != MentionKind::Person && (m.kind.is_person_like() || !over_name(m.span)))
             .cloned()
             .collect();
         for &i in kept {

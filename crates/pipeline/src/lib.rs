@@ -63,9 +63,9 @@ pub struct Config {
 /// Who makes the person decisions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum PersonMode {
-    /// `kiji_person::PersonStage`: name candidates from the lexicon, the
-    /// tagger and their variants, trained `person` and `offender` models
-    /// (the default).
+    /// `kiji_person::PersonStage`: name candidates from the recogniser's
+    /// names, their variants, IPADIC surnames, katakana and Latin words;
+    /// trained `person` and `offender` models (the default).
     #[default]
     Learned,
     /// The rule stages alone (every lexicon full name is a person; the
