@@ -71,6 +71,7 @@ pub struct AddressStage {
     g: &'static Gazetteer,
     police: police::PoliceLexicon,
     roles: roles::RoleLexicon,
+    too_broad: Vec<&'static str>,
 }
 
 impl AddressStage {
@@ -78,7 +79,7 @@ impl AddressStage {
     pub fn new() -> kiji_core::Result<Self> {
         let g = gazetteer()?;
         let police = police::PoliceLexicon::new().map_err(|e| Error::new(ErrorKind::Resource, e))?;
-        Ok(AddressStage { g, police, roles: roles::RoleLexicon::new() })
+        Ok(AddressStage { g, police, roles: roles::RoleLexicon::new(), too_broad: lexicon::words(lexicon::TOO_BROAD) })
     }
 
     /// Address spans of a text (same as [`find_addresses`]).
@@ -123,7 +124,10 @@ impl AddressExtractor for AddressStage {
         pm.sort_by_key(|m| (m.span.start, m.span.end));
         pm.dedup_by_key(|m| (m.span.start, m.span.end));
         let ctx = roles::Ctx { text, v: &v, lx: &self.roles, pm, companies, persons };
-        let r = roles::assign(&ctx, &addrs, &police_spans);
+        let mut r = roles::assign(&ctx, &addrs, &police_spans);
+        // Constraint: the home country is no crime location or residence (too_broad.txt).
+        r.crime.retain(|a| !self.too_broad.contains(&a.as_str()));
+        r.res.retain(|a| !self.too_broad.contains(&a.address.as_str()));
         Addresses {
             headquarters_locations: r.hq,
             residences: r.res,
