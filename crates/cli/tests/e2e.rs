@@ -60,17 +60,17 @@ fn dev_set_metrics_stay_above_their_floors() {
     let offenders = report.offenders.as_ref().unwrap();
     let f1 = |p: &kiji_eval::Prf| p.f1.unwrap_or(0.0);
     // Measured 2026-12-06 with the learned person stage against the
-    // adjudicated dev gold: persons .916, offenders .873, CSV person_name .733,
-    // age .765, police .887, company .441, position .712, law .661.
+    // adjudicated dev gold: persons .921, offenders .887, CSV person_name .767,
+    // age .784, police .887, company .471, position .731, law .695.
     assert!(f1(persons) >= 0.90, "persons F1 {:?}", persons.f1);
-    assert!(f1(offenders) >= 0.86, "offenders F1 {:?}", offenders.f1);
+    assert!(f1(offenders) >= 0.87, "offenders F1 {:?}", offenders.f1);
     let field = |name: &str| report.fields.iter().find(|f| f.field == name).and_then(|f| f.accuracy).unwrap_or(0.0);
-    assert!(field("person_name") >= 0.72, "csv person_name {}", field("person_name"));
-    assert!(field("person_age_at_published") >= 0.75, "csv age {}", field("person_age_at_published"));
+    assert!(field("person_name") >= 0.75, "csv person_name {}", field("person_name"));
+    assert!(field("person_age_at_published") >= 0.77, "csv age {}", field("person_age_at_published"));
     assert!(field("police_departments") >= 0.87, "csv police {}", field("police_departments"));
-    assert!(field("person_belongs_company") >= 0.43, "csv company {}", field("person_belongs_company"));
-    assert!(field("person_position_name") >= 0.70, "csv position {}", field("person_position_name"));
-    assert!(field("person_violated_law") >= 0.64, "csv law {}", field("person_violated_law"));
+    assert!(field("person_belongs_company") >= 0.45, "csv company {}", field("person_belongs_company"));
+    assert!(field("person_position_name") >= 0.71, "csv position {}", field("person_position_name"));
+    assert!(field("person_violated_law") >= 0.67, "csv law {}", field("person_violated_law"));
     assert_eq!(report.reason.supported, report.reason.checked, "every reason is verbatim and overlaps a mention");
 }
 
