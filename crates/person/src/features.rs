@@ -127,18 +127,21 @@ impl<'d> ArticleView<'d> {
     fn sentence_index(&self, pos: usize) -> usize {
         self.doc.text.sentences().partition_point(|s| s.end <= pos)
     }
-    /// Is `pos` inside an open bracket of this kind (within its sentence)?
-    fn inside(&self, pos: usize, open: char, close: char) -> bool {
+    /// Which brackets are open at `pos` within its sentence: 『』, 「」, ().
+    fn enclosing(&self, pos: usize) -> [bool; 3] {
+        const PAIRS: [(char, char); 3] = [('『', '』'), ('「', '」'), ('(', ')')];
         let sent = self.doc.text.sentence_at(pos).unwrap_or(Span::new(0, pos));
-        let mut depth = 0i32;
+        let mut depth = [0i32; 3];
         for &c in &self.chars[sent.start.min(pos)..pos] {
-            if c == open {
-                depth += 1;
-            } else if c == close {
-                depth -= 1;
+            for (d, (open, close)) in depth.iter_mut().zip(PAIRS) {
+                if c == open {
+                    *d += 1;
+                } else if c == close {
+                    *d -= 1;
+                }
             }
         }
-        depth > 0
+        depth.map(|d| d > 0)
     }
 }
 
@@ -277,13 +280,14 @@ pub fn span_features(view: &ArticleView, cands: &[SpanCandidate], i: usize, cx: 
     let last = name.chars().last().unwrap_or(' ');
     f.add("first_char", &first.to_string());
     f.add("last_char", &last.to_string());
-    if view.inside(span.start, '『', '』') {
+    let [title_quote, quote, bracket] = view.enclosing(span.start);
+    if title_quote {
         f.add("in_quote", "『");
     }
-    if view.inside(span.start, '「', '」') {
+    if quote {
         f.add("in_quote", "「");
     }
-    if view.inside(span.start, '(', ')') {
+    if bracket {
         f.add("in_bracket", "");
     }
 }

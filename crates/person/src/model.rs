@@ -7,31 +7,12 @@
 //! the same bytes.
 use crate::features::FEATURE_VERSION;
 use kiji_core::{Error, ErrorKind, Result};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"KIJIPLM1";
 
-/// Feature keys are already hashes: use them as they are.
-#[derive(Default, Clone, Copy)]
-pub struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-type Weights = HashMap<u64, f32, BuildHasherDefault<IdHasher>>;
+/// Feature keys are already hashes: the tagger's identity-hashed map.
+type Weights = kiji_tagger::model::IdMap<f32>;
 
 /// A trained binary classifier: `p = sigmoid(bias + Σ w[f])`, positive when
 /// `p >= threshold`.

@@ -32,9 +32,9 @@ fn main() {
                 missed += 1;
                 let near: Vec<&String> = names.iter().filter(|n| g.contains(n.as_str()) || n.contains(g.as_str())).collect();
                 let ctx = a.article.find(g.as_str()).map(|i| {
-                    let s = &a.article[i.saturating_sub(0)..];
                     let before: String = a.article[..i].chars().rev().take(8).collect::<Vec<_>>().into_iter().rev().collect();
-                    format!("{before}【{}】{}", g, s[g.len()..].chars().take(8).collect::<String>())
+                    let after: String = a.article[i + g.len()..].chars().take(8).collect();
+                    format!("{before}【{g}】{after}")
                 });
                 println!("MISS\t{id}\t{g}\tnear={near:?}\t{}", ctx.unwrap_or_else(|| "(not verbatim)".into()));
             }
