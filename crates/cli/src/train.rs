@@ -91,8 +91,8 @@ fn train_models(examples: &[&(Vec<Example>, Vec<Example>)], opts: &Options) -> P
     let offender: Vec<Example> = examples.iter().flat_map(|e| e.1.iter().cloned()).collect();
     let to = |threshold, l2| TrainOptions { epochs: opts.epochs, seed: opts.seed, threshold, l2, ..TrainOptions::default() };
     PersonModels {
-        person: LinearModel::train("person", &person, &to(opts.thresholds.0, opts.l2.0)),
-        offender: LinearModel::train("offender", &offender, &to(opts.thresholds.1, opts.l2.1)),
+        person: LinearModel::train("person", kiji_person::features::FEATURE_VERSION, &person, &to(opts.thresholds.0, opts.l2.0)),
+        offender: LinearModel::train("offender", kiji_person::features::FEATURE_VERSION, &offender, &to(opts.thresholds.1, opts.l2.1)),
     }
 }
 

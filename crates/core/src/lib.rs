@@ -15,6 +15,7 @@
 pub mod bytes;
 mod error;
 pub mod lexicon;
+pub mod linear;
 mod record;
 mod span;
 mod stage;

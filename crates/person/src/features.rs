@@ -5,96 +5,13 @@
 //! the version they were trained with and refuse to load into another.
 use crate::candidates::SpanCandidate;
 use kiji_core::lexicon::chars;
-use kiji_core::{Document, Mention, MentionKind, Person, Pos, Span, SuffixClass};
+use kiji_core::{Document, Mention, MentionKind, Person, Span, SuffixClass};
 
 /// The version of the feature templates below.
 pub const FEATURE_VERSION: u32 = 1;
 
-/// FNV-1a over the template and the value.
-fn key(template: &str, value: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in template.bytes().chain(std::iter::once(0x1f)).chain(value.bytes()) {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
-/// Collects the hashed features of one example (reused across examples).
-#[derive(Debug, Default)]
-pub struct FeatureBuf {
-    pub keys: Vec<u64>,
-    /// The readable features, kept only when `explain` is set (for tests and diagnostics).
-    pub names: Vec<String>,
-    pub explain: bool,
-}
-
-impl FeatureBuf {
-    pub fn clear(&mut self) {
-        self.keys.clear();
-        self.names.clear();
-    }
-    pub fn add(&mut self, template: &str, value: &str) {
-        self.keys.push(key(template, value));
-        if self.explain {
-            self.names.push(format!("{template}={value}"));
-        }
-    }
-    /// The keys, sorted and de-duplicated (a set of binary features).
-    pub fn finish(&mut self) -> &[u64] {
-        self.keys.sort_unstable();
-        self.keys.dedup();
-        &self.keys
-    }
-}
-
-/// A coarse char class: K kanji, H hiragana, k katakana, L Latin, D digit,
-/// ・ a name separator, o other.
-fn char_class(c: char) -> char {
-    match c {
-        c if chars::is_kanji(c) => 'K',
-        c if chars::is_hiragana(c) => 'H',
-        c if chars::is_katakana(c) => 'k',
-        c if c.is_ascii_alphabetic() => 'L',
-        c if c.is_ascii_digit() => 'D',
-        '・' | '=' | '.' => '・',
-        _ => 'o',
-    }
-}
-
-/// The char classes of a string with runs collapsed (「風見しんご」→ "KH").
-fn shape(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars().map(char_class) {
-        if !out.ends_with(c) {
-            out.push(c);
-        }
-    }
-    out
-}
-
-fn bucket(n: usize, cap: usize) -> String {
-    if n >= cap { format!("{cap}+") } else { n.to_string() }
-}
-
-fn pos_name(p: Pos) -> &'static str {
-    match p {
-        Pos::Surname => "sei",
-        Pos::GivenName => "mei",
-        Pos::PersonName => "jinmei",
-        Pos::Organization => "org",
-        Pos::Place => "place",
-        Pos::ProperNoun => "proper",
-        Pos::Number => "num",
-        Pos::NounSuffix => "suffix",
-        Pos::Noun => "noun",
-        Pos::Predicate => "pred",
-        Pos::Particle => "part",
-        Pos::Symbol => "sym",
-        Pos::Prefix => "prefix",
-        Pos::Other => "other",
-    }
-}
+pub use kiji_core::linear::FeatureBuf;
+use kiji_core::linear::{bucket, char_class, pos_name, shape};
 
 fn class_name(c: Option<SuffixClass>) -> &'static str {
     match c {

@@ -22,12 +22,14 @@
 //! `--persons rules` baseline every model is measured against.
 pub mod candidates;
 pub mod features;
-pub mod model;
+/// The model (shared with the attribute stage: `kiji_core::linear`).
+pub use kiji_core::linear as model;
 
 use candidates::SpanCandidate;
 use features::{ArticleView, FeatureBuf, SpanContext};
 use kiji_core::{Document, Error, ErrorKind, Linker, Mention, MentionKind, Person, PersonEntity, Result, Span, SuffixClass};
-pub use model::{Example, LinearModel, TrainOptions};
+pub use kiji_core::linear::{Example, LinearModel, TrainOptions};
+use features::FEATURE_VERSION;
 use std::path::Path;
 
 /// File names of the two models inside a model directory.
@@ -48,14 +50,14 @@ impl PersonModels {
     /// The models shipped in `models/person/`, embedded at build time.
     pub fn embedded() -> Result<Self> {
         Ok(PersonModels {
-            person: LinearModel::from_bytes(EMBEDDED_PERSON, "embedded models/person/person.kpm")?,
-            offender: LinearModel::from_bytes(EMBEDDED_OFFENDER, "embedded models/person/offender.kpm")?,
+            person: LinearModel::from_bytes(EMBEDDED_PERSON, "embedded models/person/person.kpm", FEATURE_VERSION)?,
+            offender: LinearModel::from_bytes(EMBEDDED_OFFENDER, "embedded models/person/offender.kpm", FEATURE_VERSION)?,
         })
     }
 
     /// Models that know nothing (for computing features before training).
     pub fn untrained() -> Self {
-        PersonModels { person: LinearModel::untrained("person"), offender: LinearModel::untrained("offender") }
+        PersonModels { person: LinearModel::untrained("person", FEATURE_VERSION), offender: LinearModel::untrained("offender", FEATURE_VERSION) }
     }
 
     /// The models of a directory (`person.kpm`, `offender.kpm`); errors name the file.
@@ -63,7 +65,7 @@ impl PersonModels {
         if !dir.is_dir() {
             return Err(Error::new(ErrorKind::Resource, format!("person model directory {} does not exist", dir.display())));
         }
-        Ok(PersonModels { person: LinearModel::load(&dir.join(PERSON_MODEL_FILE))?, offender: LinearModel::load(&dir.join(OFFENDER_MODEL_FILE))? })
+        Ok(PersonModels { person: LinearModel::load(&dir.join(PERSON_MODEL_FILE), FEATURE_VERSION)?, offender: LinearModel::load(&dir.join(OFFENDER_MODEL_FILE), FEATURE_VERSION)? })
     }
 
     /// Writes both files into `dir` (created if needed).

@@ -2,8 +2,6 @@
 //! (sparse i16 weights per feature, gzip-compressed on disk).
 use crate::features::{self, Scratch, FEATURE_VERSION, N_TEMPLATES};
 use kiji_core::{Error, ErrorKind, Result, Token};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{Read, Write};
 
 /// The eight Stockmark NER types, in tag order.
@@ -209,25 +207,8 @@ pub fn tags_of(n: usize, spans: &[(usize, usize, usize)]) -> Vec<u8> {
     tags
 }
 
-/// Hasher for keys that are already well-mixed 64-bit hashes.
-#[derive(Default)]
-pub struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | b as u64;
-        }
-    }
-    fn write_u64(&mut self, x: u64) {
-        self.0 = x;
-    }
-}
-
-pub type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+/// Feature-hash keyed maps (shared with the learned stages).
+pub use kiji_core::linear::{IdHasher, IdMap};
 
 /// One recognised entity in a sentence (sentence-relative char offsets).
 #[derive(Debug, Clone, PartialEq)]

@@ -1,18 +1,133 @@
-//! The model: a binary logistic regression over hashed sparse features, its
-//! versioned file format and its deterministic trainer.
+//! The learned stages' model: a binary logistic regression over hashed
+//! sparse features, its versioned file format and its deterministic trainer
+//! (the person stage's `person`/`offender` models, the attribute stage's
+//! field models).
 //!
 //! File (little-endian): `KIJIPLM1`, feature version (u32), name (u32 length
 //! + UTF-8), threshold (f32), bias (f32), weight count (u32), then the
 //! (key u64, weight f32) pairs sorted by key. The same model always writes
-//! the same bytes.
-use crate::features::FEATURE_VERSION;
-use kiji_core::{Error, ErrorKind, Result};
+//! the same bytes. The feature version is the extracting stage's: a file
+//! made by other feature templates is refused, naming the file.
+use crate::lexicon::chars;
+use crate::{Error, ErrorKind, Pos, Result};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"KIJIPLM1";
 
-/// Feature keys are already hashes: the tagger's identity-hashed map.
-type Weights = kiji_tagger::model::IdMap<f32>;
+/// Hasher for keys that are already well-mixed 64-bit hashes.
+#[derive(Default)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = x;
+    }
+}
+
+/// A map keyed by feature hashes (no second hashing).
+pub type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+
+type Weights = IdMap<f32>;
+
+// ---- Features: hashed keys `template \x1f value` and the helpers the stages share.
+
+/// FNV-1a over the template and the value.
+pub fn key(template: &str, value: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in template.bytes().chain(std::iter::once(0x1f)).chain(value.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Collects the hashed features of one example (reused across examples).
+#[derive(Debug, Default)]
+pub struct FeatureBuf {
+    pub keys: Vec<u64>,
+    /// The readable features, kept only when `explain` is set (for tests and diagnostics).
+    pub names: Vec<String>,
+    pub explain: bool,
+}
+
+impl FeatureBuf {
+    pub fn clear(&mut self) {
+        self.keys.clear();
+        self.names.clear();
+    }
+    pub fn add(&mut self, template: &str, value: &str) {
+        self.keys.push(key(template, value));
+        if self.explain {
+            self.names.push(format!("{template}={value}"));
+        }
+    }
+    /// The keys, sorted and de-duplicated (a set of binary features).
+    pub fn finish(&mut self) -> &[u64] {
+        self.keys.sort_unstable();
+        self.keys.dedup();
+        &self.keys
+    }
+}
+
+/// A coarse char class: K kanji, H hiragana, k katakana, L Latin, D digit,
+/// ・ a name separator, o other.
+pub fn char_class(c: char) -> char {
+    match c {
+        c if chars::is_kanji(c) => 'K',
+        c if chars::is_hiragana(c) => 'H',
+        c if chars::is_katakana(c) => 'k',
+        c if c.is_ascii_alphabetic() => 'L',
+        c if c.is_ascii_digit() => 'D',
+        '・' | '=' | '.' => '・',
+        _ => 'o',
+    }
+}
+
+/// The char classes of a string with runs collapsed (「風見しんご」→ "KH").
+pub fn shape(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().map(char_class) {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+pub fn bucket(n: usize, cap: usize) -> String {
+    if n >= cap { format!("{cap}+") } else { n.to_string() }
+}
+
+pub fn pos_name(p: Pos) -> &'static str {
+    match p {
+        Pos::Surname => "sei",
+        Pos::GivenName => "mei",
+        Pos::PersonName => "jinmei",
+        Pos::Organization => "org",
+        Pos::Place => "place",
+        Pos::ProperNoun => "proper",
+        Pos::Number => "num",
+        Pos::NounSuffix => "suffix",
+        Pos::Noun => "noun",
+        Pos::Predicate => "pred",
+        Pos::Particle => "part",
+        Pos::Symbol => "sym",
+        Pos::Prefix => "prefix",
+        Pos::Other => "other",
+    }
+}
+
+// ---- The model.
 
 /// A trained binary classifier: `p = sigmoid(bias + Σ w[f])`, positive when
 /// `p >= threshold`.
@@ -20,6 +135,8 @@ type Weights = kiji_tagger::model::IdMap<f32>;
 pub struct LinearModel {
     /// What the model decides (`person`, `offender`), written into the file.
     pub name: String,
+    /// The feature templates' version the weights belong to.
+    pub feature_version: u32,
     pub threshold: f32,
     bias: f32,
     weights: Weights,
@@ -77,12 +194,12 @@ impl Rng {
 
 impl LinearModel {
     /// A model that knows nothing: every probability is 0.5.
-    pub fn untrained(name: &str) -> Self {
-        LinearModel { name: name.to_owned(), threshold: 0.5, bias: 0.0, weights: Weights::default() }
+    pub fn untrained(name: &str, feature_version: u32) -> Self {
+        LinearModel { name: name.to_owned(), feature_version, threshold: 0.5, bias: 0.0, weights: Weights::default() }
     }
 
     /// Logistic regression by AdaGrad over the examples in a seeded order.
-    pub fn train(name: &str, examples: &[Example], opts: &TrainOptions) -> Self {
+    pub fn train(name: &str, feature_version: u32, examples: &[Example], opts: &TrainOptions) -> Self {
         let mut w = Weights::default();
         let mut g2 = Weights::default();
         let (mut bias, mut bias_g2) = (0.0f32, 1e-6f32);
@@ -106,7 +223,7 @@ impl LinearModel {
             }
         }
         w.retain(|_, v| v.abs() > 1e-6);
-        LinearModel { name: name.to_owned(), threshold: opts.threshold, bias, weights: w }
+        LinearModel { name: name.to_owned(), feature_version, threshold: opts.threshold, bias, weights: w }
     }
 
     /// The probability of the positive class.
@@ -128,7 +245,7 @@ impl LinearModel {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(32 + self.name.len() + self.weights.len() * 12);
         out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
+        out.extend_from_slice(&self.feature_version.to_le_bytes());
         out.extend_from_slice(&(self.name.len() as u32).to_le_bytes());
         out.extend_from_slice(self.name.as_bytes());
         out.extend_from_slice(&self.threshold.to_le_bytes());
@@ -143,16 +260,17 @@ impl LinearModel {
         out
     }
 
-    /// Reads [`LinearModel::to_bytes`]; `what` names the source in errors.
-    pub fn from_bytes(bytes: &[u8], what: &str) -> Result<Self> {
-        let bad = |why: &str| Error::new(ErrorKind::Resource, format!("{what}: not a kiji person model ({why})"));
-        let mut r = kiji_core::bytes::Reader::new(bytes);
+    /// Reads [`LinearModel::to_bytes`] of a model whose features are
+    /// `feature_version`; `what` names the source in errors.
+    pub fn from_bytes(bytes: &[u8], what: &str, feature_version: u32) -> Result<Self> {
+        let bad = |why: &str| Error::new(ErrorKind::Resource, format!("{what}: not a kiji linear model ({why})"));
+        let mut r = crate::bytes::Reader::new(bytes);
         if r.take(8).ok_or_else(|| bad("truncated header"))? != MAGIC {
             return Err(bad("bad magic"));
         }
         let version = r.u32().ok_or_else(|| bad("truncated header"))?;
-        if version != FEATURE_VERSION {
-            return Err(bad(&format!("feature version {version}, this build extracts version {FEATURE_VERSION}: retrain with `pipeline-run train`")));
+        if version != feature_version {
+            return Err(bad(&format!("feature version {version}, this build extracts version {feature_version}: retrain with `pipeline-run train`")));
         }
         let n = r.u32().ok_or_else(|| bad("truncated name"))? as usize;
         let name = std::str::from_utf8(r.take(n).ok_or_else(|| bad("truncated name"))?).map_err(|_| bad("name is not UTF-8"))?.to_owned();
@@ -176,13 +294,13 @@ impl LinearModel {
         if !threshold.is_finite() || !bias.is_finite() {
             return Err(bad("threshold or bias not finite"));
         }
-        Ok(LinearModel { name, threshold, bias, weights })
+        Ok(LinearModel { name, feature_version, threshold, bias, weights })
     }
 
     /// Reads a model file; errors name the file.
-    pub fn load(path: &Path) -> Result<Self> {
+    pub fn load(path: &Path, feature_version: u32) -> Result<Self> {
         let bytes = std::fs::read(path).map_err(|e| Error::new(ErrorKind::Resource, format!("cannot read model file {}: {e}", path.display())))?;
-        Self::from_bytes(&bytes, &path.display().to_string())
+        Self::from_bytes(&bytes, &path.display().to_string(), feature_version)
     }
 
     /// Writes the model file.
@@ -202,7 +320,7 @@ mod tests {
 
     #[test]
     fn learns_a_separable_problem() {
-        let m = LinearModel::train("t", &data(), &TrainOptions::default());
+        let m = LinearModel::train("t", 1, &data(), &TrainOptions::default());
         assert!(m.decide(&[1, 3]).0);
         assert!(!m.decide(&[2, 3]).0);
         assert!(m.probability(&[1]) > 0.9 && m.probability(&[2]) < 0.1);
@@ -210,23 +328,23 @@ mod tests {
 
     #[test]
     fn bytes_round_trip_and_training_is_deterministic() {
-        let a = LinearModel::train("t", &data(), &TrainOptions::default());
-        let b = LinearModel::train("t", &data(), &TrainOptions::default());
+        let a = LinearModel::train("t", 1, &data(), &TrainOptions::default());
+        let b = LinearModel::train("t", 1, &data(), &TrainOptions::default());
         assert_eq!(a.to_bytes(), b.to_bytes());
-        let back = LinearModel::from_bytes(&a.to_bytes(), "mem").unwrap();
+        let back = LinearModel::from_bytes(&a.to_bytes(), "mem", 1).unwrap();
         assert_eq!(back, a);
         assert_eq!(back.to_bytes(), a.to_bytes());
     }
 
     #[test]
     fn corrupt_bytes_are_errors_naming_the_source() {
-        let bytes = LinearModel::train("t", &data(), &TrainOptions::default()).to_bytes();
+        let bytes = LinearModel::train("t", 1, &data(), &TrainOptions::default()).to_bytes();
         for cut in [0, 7, 12, bytes.len() - 1] {
-            let e = LinearModel::from_bytes(&bytes[..cut], "models/x.kpm").unwrap_err();
+            let e = LinearModel::from_bytes(&bytes[..cut], "models/x.kpm", 1).unwrap_err();
             assert!(e.context.contains("models/x.kpm"), "{e}");
         }
         let mut wrong = bytes.clone();
         wrong[8] ^= 1;
-        assert!(LinearModel::from_bytes(&wrong, "f").unwrap_err().context.contains("feature version"));
+        assert!(LinearModel::from_bytes(&wrong, "f", 1).unwrap_err().context.contains("feature version"));
     }
 }
