@@ -17,6 +17,8 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use kiji_core::lexicon::{self, chars};
+pub mod fields;
+
 use kiji_core::{AttributeClassifier, Category, Document, Mention, MentionKind, Person, PersonEntity, Span};
 use std::collections::HashSet;
 

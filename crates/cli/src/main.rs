@@ -30,7 +30,7 @@ mod train;
 mod train_ner;
 
 use clap::{Args, Parser, Subcommand};
-use kiji_pipeline::{Config, NerBackend, PersonMode};
+use kiji_pipeline::{AttrMode, Config, NerBackend, PersonMode};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -64,6 +64,14 @@ struct ModelArgs {
     /// `pipeline-run train` (default: the models embedded from models/person).
     #[arg(long)]
     person_models: Option<PathBuf>,
+    /// Who chooses the offenders' positions and affiliations: learned (the
+    /// trained field models) or rules (the attribute rules alone, the baseline).
+    #[arg(long, default_value = "learned")]
+    attr: AttrMode,
+    /// Directory with the field models (position.kpm, affiliation.kpm) written
+    /// by `pipeline-run train` (default: the models embedded from models/attr).
+    #[arg(long)]
+    attr_models: Option<PathBuf>,
 }
 
 impl ModelArgs {
@@ -76,6 +84,8 @@ impl ModelArgs {
             batch_size: self.batch_size,
             persons: self.persons,
             person_models: self.person_models.clone(),
+            attributes: self.attr,
+            attr_models: self.attr_models.clone(),
         }
     }
 }
@@ -150,8 +160,9 @@ enum Command {
         #[command(flatten)]
         model: ModelArgs,
     },
-    /// Train the learned person stage (person and offender models) on
-    /// annotated articles; with --cv K, K-fold cross-validation first.
+    /// Train the learned stages on annotated articles: the person stage
+    /// (person and offender models), then the field models (position,
+    /// affiliation) after it; with --cv K, K-fold cross-validation first.
     Train {
         /// Annotated articles: a directory with input.jsonl, gold.jsonl and
         /// (for --cv) folds.tsv, e.g. ../shared/data/train.
@@ -161,9 +172,12 @@ enum Command {
         /// (e.g. ../shared/data/synthetic).
         #[arg(long)]
         synthetic: Option<PathBuf>,
-        /// Where to write the models and their card (default: models/person).
+        /// Where to write the person models and their card (default: models/person).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Where to write the field models and their card (default: models/attr).
+        #[arg(long)]
+        attr_out: Option<PathBuf>,
         /// Cross-validate over the folds of folds.tsv (K = its fold count,
         /// which must equal this number) before training on everything.
         #[arg(long)]
@@ -198,6 +212,12 @@ enum Command {
         /// L2 penalty of the offender model.
         #[arg(long, default_value_t = 1e-4)]
         offender_l2: f32,
+        /// Probability from which a field candidate is the value.
+        #[arg(long, default_value_t = 0.5)]
+        field_threshold: f32,
+        /// L2 penalty of the field models.
+        #[arg(long, default_value_t = 1e-4)]
+        field_l2: f32,
     },
     /// Train NER: the perceptron tagger (kiji-tagger), or with --base a
     /// transformer fine-tune (feature `torch`). Data: Stockmark JSON or,
@@ -283,9 +303,23 @@ fn main() -> ExitCode {
             let ner = ner.unwrap_or_else(|| default_ner_eval_backend(&model));
             ner_eval::run(ner_eval::Options { data, json, config: model.config(ner, None) })
         }
-        Command::Train { train, synthetic, out, cv, cv_only, fraction, seed, epochs, json, person_threshold, offender_threshold, cv_pred, person_l2, offender_l2 } => {
-            train::run(train::Options { train, synthetic, out, cv, cv_only, fraction, seed, epochs, json, thresholds: (person_threshold, offender_threshold), cv_pred, l2: (person_l2, offender_l2) })
-        }
+        Command::Train { train, synthetic, out, attr_out, cv, cv_only, fraction, seed, epochs, json, person_threshold, offender_threshold, cv_pred, person_l2, offender_l2, field_threshold, field_l2 } => train::run(train::Options {
+            train,
+            synthetic,
+            out,
+            cv,
+            cv_only,
+            fraction,
+            seed,
+            epochs,
+            json,
+            thresholds: (person_threshold, offender_threshold),
+            cv_pred,
+            l2: (person_l2, offender_l2),
+            attr_out,
+            field_threshold,
+            field_l2,
+        }),
         Command::TrainNer { train, dev, out, base, epochs, seed, patience, prune, lr, batch_size, max_len, max_steps, limit, half, device, export } => {
             let opts = train_ner::Options { train, dev, out, epochs, seed, patience, prune };
             match base {

@@ -9,7 +9,8 @@
 use kiji_core::{ArticleInput, Error, ErrorKind, Result};
 use kiji_eval::{Gold, Record};
 use kiji_person::{Example, LinearModel, PersonModels, TrainOptions};
-use kiji_pipeline::{Config, PersonMode, Pipeline};
+use kiji_attr::fields::{Field, FieldExamples, FieldModels};
+use kiji_pipeline::{AttrMode, Config, PersonMode, Pipeline};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
@@ -32,10 +33,16 @@ pub struct Options {
     pub cv_pred: Option<PathBuf>,
     /// L2 penalties of the person and offender models.
     pub l2: (f32, f32),
+    /// Where the field models go (default: models/attr).
+    pub attr_out: Option<PathBuf>,
+    /// Decision threshold and L2 penalty of the field models.
+    pub field_threshold: f32,
+    pub field_l2: f32,
 }
 
-/// Where `train` writes by default: models/person of this checkout.
+/// Where `train` writes by default: models/person and models/attr of this checkout.
 const DEFAULT_OUT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/person");
+const DEFAULT_ATTR_OUT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/attr");
 
 /// One annotated article.
 struct Article {
@@ -97,7 +104,31 @@ fn train_models(examples: &[&(Vec<Example>, Vec<Example>)], opts: &Options) -> P
 }
 
 fn rules_pipeline() -> Result<Pipeline> {
-    Pipeline::new(&Config { persons: PersonMode::Rules, ..Config::default() })
+    Pipeline::new(&Config { persons: PersonMode::Rules, attributes: AttrMode::Rules, ..Config::default() })
+}
+
+/// The field examples of some articles, read by a pipeline with the person
+/// stage the fields will run after.
+fn field_examples(pipeline: &Pipeline, articles: &[&Article]) -> Vec<FieldExamples> {
+    articles.par_iter().map(|a| pipeline.field_examples(&a.input, &a.gold.output.persons)).collect()
+}
+
+fn train_fields(examples: &[FieldExamples], opts: &Options) -> FieldModels {
+    let refs: Vec<&FieldExamples> = examples.iter().collect();
+    FieldModels::train(&refs, &TrainOptions { epochs: opts.epochs, seed: opts.seed, threshold: opts.field_threshold, l2: opts.field_l2, ..TrainOptions::default() })
+}
+
+/// "position 180/200 located, affiliation ..." over some examples.
+fn located(examples: &[FieldExamples]) -> String {
+    Field::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let (l, g) = examples.iter().fold((0, 0), |(l, g), e| (l + e.located[i], g + e.gold_values[i]));
+            format!("{} {l}/{g}", f.name())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A deterministic order of the articles for --fraction (by a seeded hash of the id).
@@ -156,11 +187,12 @@ fn mean_sd(v: &[f64]) -> (f64, f64, f64, f64) {
     (mean, sd, min, max)
 }
 
-/// The cross-validation table: rules vs learned, mean ± sd [min, max] per metric.
-fn cv_table(rules: &BTreeMap<String, Vec<f64>>, learned: &BTreeMap<String, Vec<f64>>, k: usize) -> String {
+/// The cross-validation table: rules, learned persons (rule fields), learned
+/// persons and fields; mean ± sd [min, max] per metric.
+fn cv_table(rules: &BTreeMap<String, Vec<f64>>, persons: &BTreeMap<String, Vec<f64>>, learned: &BTreeMap<String, Vec<f64>>, k: usize) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "| metric ({k}-fold CV, mean ± sd [min, max]) | rules | learned |");
-    let _ = writeln!(s, "|---|---|---|");
+    let _ = writeln!(s, "| metric ({k}-fold CV, mean ± sd [min, max]) | rules | learned persons, rule fields | learned persons and fields |");
+    let _ = writeln!(s, "|---|---|---|---|");
     for (name, l) in learned {
         let cell = |v: Option<&Vec<f64>>| match v {
             Some(v) if !v.is_empty() => {
@@ -169,7 +201,7 @@ fn cv_table(rules: &BTreeMap<String, Vec<f64>>, learned: &BTreeMap<String, Vec<f
             }
             _ => "-".into(),
         };
-        let _ = writeln!(s, "| {name} | {} | {} |", cell(rules.get(name)), cell(Some(l)));
+        let _ = writeln!(s, "| {name} | {} | {} | {} |", cell(rules.get(name)), cell(persons.get(name)), cell(Some(l)));
     }
     s
 }
@@ -204,7 +236,8 @@ pub fn run(opts: Options) -> Result<()> {
         }
         let rules = rules_pipeline()?;
         let rules_out = rules.process_batch(&train.iter().map(|a| a.input.clone()).collect::<Vec<_>>());
-        let (mut rm, mut lm) = (BTreeMap::new(), BTreeMap::new());
+        let (mut rm, mut lm, mut fm) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+        let synth_refs: Vec<&Article> = synthetic.iter().collect();
         let mut held_out: Vec<Option<kiji_core::ArticleOutput>> = vec![None; train.len()];
         for fold in 0..k {
             let in_train: Vec<(&Article, usize)> = train.iter().enumerate().filter(|(_, a)| a.fold != Some(fold)).map(|(i, a)| (a, i)).collect();
@@ -215,29 +248,44 @@ pub fn run(opts: Options) -> Result<()> {
             let learned = rules_pipeline()?.with_person_models(models);
             let held: Vec<usize> = (0..train.len()).filter(|&i| train[i].fold == Some(fold)).collect();
             let held_articles: Vec<&Article> = held.iter().map(|&i| &train[i]).collect();
-            let outs = learned.process_batch(&held_articles.iter().map(|a| a.input.clone()).collect::<Vec<_>>());
+            let held_inputs: Vec<ArticleInput> = held_articles.iter().map(|a| a.input.clone()).collect();
+            let outs = learned.process_batch(&held_inputs);
             metrics(&held_articles, &outs, &mut lm);
+            // The field models learn after this fold's person stage, on its training articles.
+            let fold_train: Vec<&Article> = idx.iter().map(|&i| &train[i]).chain(synth_refs.iter().copied()).collect();
+            let fex = field_examples(&learned, &fold_train);
+            let with_fields = learned.with_field_models(train_fields(&fex, &opts));
+            let outs = with_fields.process_batch(&held_inputs);
+            metrics(&held_articles, &outs, &mut fm);
+            if fold == 0 {
+                eprintln!("train: fold 0: gold field values among the candidates (real articles and synthetic): {}", located(&fex));
+            }
             for (&i, o) in held.iter().zip(&outs) {
                 held_out[i] = Some(o.clone());
             }
             let routs: Vec<_> = held.iter().map(|&i| rules_out[i].clone()).collect();
             metrics(&held_articles, &routs, &mut rm);
+            let last = |m: &BTreeMap<String, Vec<f64>>, k: &str| m.get(k).and_then(|v| v.last().copied()).unwrap_or(0.0);
             eprintln!(
-                "train: fold {fold}: {} held-out articles, persons F1 {:.3} (rules {:.3}), offenders F1 {:.3} (rules {:.3})",
+                "train: fold {fold}: {} held-out articles, persons F1 {:.3} (rules {:.3}), offenders F1 {:.3} (rules {:.3}), CSV position {:.3} / company {:.3} (rule fields {:.3} / {:.3})",
                 held.len(),
-                lm["persons.f1"].last().unwrap_or(&0.0),
-                rm["persons.f1"].last().unwrap_or(&0.0),
-                lm["offenders.f1"].last().unwrap_or(&0.0),
-                rm["offenders.f1"].last().unwrap_or(&0.0)
+                last(&lm, "persons.f1"),
+                last(&rm, "persons.f1"),
+                last(&lm, "offenders.f1"),
+                last(&rm, "offenders.f1"),
+                last(&fm, "csv.person_position_name"),
+                last(&fm, "csv.person_belongs_company"),
+                last(&lm, "csv.person_position_name"),
+                last(&lm, "csv.person_belongs_company"),
             );
         }
         if let Some(path) = &opts.cv_pred {
             let lines: Vec<String> = held_out.iter().flatten().map(|o| serde_json::to_string(o).unwrap_or_default()).collect();
             std::fs::write(path, lines.join("\n") + "\n").map_err(|e| io(path, e))?;
         }
-        let table = cv_table(&rm, &lm, k);
+        let table = cv_table(&rm, &lm, &fm, k);
         if opts.json {
-            println!("{}", serde_json::json!({ "folds": k, "fraction": opts.fraction, "synthetic": opts.synthetic.is_some(), "rules": rm, "learned": lm }));
+            println!("{}", serde_json::json!({ "folds": k, "fraction": opts.fraction, "synthetic": opts.synthetic.is_some(), "rules": rm, "learned_persons": lm, "learned": fm }));
         } else {
             print!("{table}");
         }
@@ -253,11 +301,21 @@ pub fn run(opts: Options) -> Result<()> {
     let card = card(&opts, train.len(), synthetic.len(), count(&ex_train), &models, cv_text.as_deref());
     std::fs::write(out.join("README.md"), card).map_err(|e| io(&out.join("README.md"), e))?;
     eprintln!("train: wrote {} and {} ({} + {} weights) and README.md to {} in {:.1} s", kiji_person::PERSON_MODEL_FILE, kiji_person::OFFENDER_MODEL_FILE, models.person.n_weights(), models.offender.n_weights(), out.display(), started.elapsed().as_secs_f64());
+    // The field models learn after the person stage just trained.
+    let persons = rules_pipeline()?.with_person_models(models);
+    let fex_train = field_examples(&persons, &train.iter().collect::<Vec<_>>());
+    let fex_synth = field_examples(&persons, &synthetic.iter().collect::<Vec<_>>());
+    let fields = train_fields(&fex_train.iter().chain(&fex_synth).cloned().collect::<Vec<_>>(), &opts);
+    let attr_out = opts.attr_out.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_ATTR_OUT));
+    fields.save(&attr_out)?;
+    let card = field_card(&opts, train.len(), synthetic.len(), &fex_train, &fields, cv_text.as_deref());
+    std::fs::write(attr_out.join("README.md"), card).map_err(|e| io(&attr_out.join("README.md"), e))?;
+    eprintln!("train: wrote {} and {} ({} + {} weights) and README.md to {} in {:.1} s", Field::Position.file(), Field::Affiliation.file(), fields.position.n_weights(), fields.affiliation.n_weights(), attr_out.display(), started.elapsed().as_secs_f64());
     Ok(())
 }
 
-/// The model card written beside the models.
-fn card(opts: &Options, n_train: usize, n_synth: usize, counts: (usize, usize, usize, usize), models: &PersonModels, cv: Option<&str>) -> String {
+/// The command that rebuilds the models, as the cards quote it.
+fn command(opts: &Options) -> String {
     let mut cmd = format!("pipeline-run train --train {}", opts.train.display());
     if let Some(s) = &opts.synthetic {
         let _ = write!(cmd, " --synthetic {}", s.display());
@@ -265,7 +323,36 @@ fn card(opts: &Options, n_train: usize, n_synth: usize, counts: (usize, usize, u
     if let Some(k) = opts.cv {
         let _ = write!(cmd, " --cv {k}");
     }
-    let _ = write!(cmd, " --seed {} --epochs {} --person-threshold {} --offender-threshold {} --person-l2 {} --offender-l2 {}", opts.seed, opts.epochs, opts.thresholds.0, opts.thresholds.1, opts.l2.0, opts.l2.1);
+    let _ = write!(
+        cmd,
+        " --seed {} --epochs {} --person-threshold {} --offender-threshold {} --person-l2 {} --offender-l2 {} --field-threshold {} --field-l2 {}",
+        opts.seed, opts.epochs, opts.thresholds.0, opts.thresholds.1, opts.l2.0, opts.l2.1, opts.field_threshold, opts.field_l2
+    );
+    cmd
+}
+
+/// The model card written beside the field models.
+fn field_card(opts: &Options, n_train: usize, n_synth: usize, examples: &[FieldExamples], models: &FieldModels, cv: Option<&str>) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "# models/attr: the learned span fields (kiji-attr `fields`)\n");
+    let _ = writeln!(s, "Written by `pipeline-run train` (after the person models of models/person); do not edit by hand (rerun the command).\n");
+    let _ = writeln!(s, "| | |\n|---|---|");
+    let _ = writeln!(s, "| models | `position.kpm`, `affiliation.kpm`: is a chunk near an offender's mentions (or the rules' value) its position / affiliation? The most probable candidate from the threshold is the value, else none |");
+    let _ = writeln!(s, "| kind | logistic regression over hashed binary features (AdaGrad, L2), `KIJIPLM1` files, feature version {} |", kiji_attr::fields::features::FEATURE_VERSION);
+    let _ = writeln!(s, "| weights | position {}, affiliation {} |", models.position.n_weights(), models.affiliation.n_weights());
+    let _ = writeln!(s, "| data | {n_train} annotated real articles ({}){} |", opts.train.display(), if n_synth > 0 { format!(" + {n_synth} synthetic articles (training only)") } else { String::new() });
+    let _ = writeln!(s, "| gold values among the candidates (real articles) | {} |", located(examples));
+    let _ = writeln!(s, "| command | `{}` (deterministic: the same command writes the same bytes) |", command(opts));
+    let _ = writeln!(s, "| licence | weights derived from the annotations (kiji's own) of Japanese Wikinews (CC BY 2.5) and livedoor news (CC BY-ND 2.1 JP) articles; see ../../../shared/data/README.md |");
+    if let Some(cv) = cv {
+        let _ = writeln!(s, "\n## Cross-validation (fixed folds of folds.tsv; the rule stages as the baseline)\n\n{cv}");
+    }
+    s
+}
+
+/// The model card written beside the models.
+fn card(opts: &Options, n_train: usize, n_synth: usize, counts: (usize, usize, usize, usize), models: &PersonModels, cv: Option<&str>) -> String {
+    let cmd = command(opts);
     let mut s = String::new();
     let _ = writeln!(s, "# models/person: the learned person stage (kiji-person)\n");
     let _ = writeln!(s, "Written by `pipeline-run train`; do not edit by hand (rerun the command).\n");

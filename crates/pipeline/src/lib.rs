@@ -58,6 +58,34 @@ pub struct Config {
     /// written by `pipeline-run train`); `None` = the models embedded from
     /// `models/person`.
     pub person_models: Option<std::path::PathBuf>,
+    /// Who chooses the offenders' positions and affiliations.
+    pub attributes: AttrMode,
+    /// A directory with the field models (`position.kpm`, `affiliation.kpm`,
+    /// written by `pipeline-run train`); `None` = the models embedded from
+    /// `models/attr`.
+    pub attr_models: Option<std::path::PathBuf>,
+}
+
+/// Who chooses the span fields (position, affiliation) of offenders.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AttrMode {
+    /// `kiji_attr::fields::FieldStage`: chunks near the mentions and the
+    /// rules' value scored by trained models (the default).
+    #[default]
+    Learned,
+    /// The attribute rules alone: the baseline.
+    Rules,
+}
+
+impl std::str::FromStr for AttrMode {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "learned" => Ok(AttrMode::Learned),
+            "rules" => Ok(AttrMode::Rules),
+            _ => Err(Error::new(ErrorKind::Config, format!("unknown attribute mode {s:?} (learned, rules)"))),
+        }
+    }
 }
 
 /// Who makes the person decisions.
@@ -144,6 +172,7 @@ pub struct Pipeline {
     attributes: Box<dyn AttributeClassifier>,
     addresses: Box<dyn AddressExtractor>,
     persons: Option<kiji_person::PersonStage>,
+    fields: Option<kiji_attr::fields::FieldStage>,
 }
 
 impl Pipeline {
@@ -170,7 +199,7 @@ impl Pipeline {
             Box::new(kiji_attr::RuleAttributes::new()),
             Box::new(kiji_address::AddressStage::new()?),
         );
-        Ok(match config.persons {
+        let pipeline = match config.persons {
             PersonMode::Rules => pipeline,
             PersonMode::Learned => {
                 let models = match &config.person_models {
@@ -179,7 +208,29 @@ impl Pipeline {
                 };
                 pipeline.with_person_models(models)
             }
+        };
+        Ok(match config.attributes {
+            AttrMode::Rules => pipeline,
+            AttrMode::Learned => {
+                let models = match &config.attr_models {
+                    Some(dir) => kiji_attr::fields::FieldModels::load(dir)?,
+                    None => kiji_attr::fields::FieldModels::embedded()?,
+                };
+                pipeline.with_field_models(models)
+            }
         })
+    }
+
+    /// The same pipeline with the learned field stage on these models.
+    pub fn with_field_models(mut self, models: kiji_attr::fields::FieldModels) -> Self {
+        self.fields = Some(kiji_attr::fields::FieldStage::new(models));
+        self
+    }
+
+    /// The same pipeline without the learned field stage (the rules' fields).
+    pub fn without_field_models(mut self) -> Self {
+        self.fields = None;
+        self
     }
 
     /// The same pipeline with the learned person stage on these models.
@@ -201,7 +252,7 @@ impl Pipeline {
         attributes: Box<dyn AttributeClassifier>,
         addresses: Box<dyn AddressExtractor>,
     ) -> Self {
-        Pipeline { analyzer, recognizer, linker, attributes, addresses, persons: None }
+        Pipeline { analyzer, recognizer, linker, attributes, addresses, persons: None, fields: None }
     }
 
     /// Tokenise and build the shared document view (the first step of [`Pipeline::process`]).
@@ -229,6 +280,15 @@ impl Pipeline {
     /// the pipeline has one: the mentions the later stages read, the persons'
     /// mention groups, and their records.
     pub fn persons(&self, doc: &Document, mentions: &[kiji_core::Mention]) -> (Vec<kiji_core::Mention>, Vec<kiji_core::PersonEntity>, Vec<Person>) {
+        let (mentions, entities, mut persons) = self.ruled_persons(doc, mentions);
+        if let Some(fields) = &self.fields {
+            fields.refine(doc, &mentions, &entities, &mut persons);
+        }
+        (mentions, entities, persons)
+    }
+
+    /// [`Pipeline::persons`] before the learned field stage: the rules' fields.
+    fn ruled_persons(&self, doc: &Document, mentions: &[kiji_core::Mention]) -> (Vec<kiji_core::Mention>, Vec<kiji_core::PersonEntity>, Vec<Person>) {
         let Some(stage) = &self.persons else {
             let entities = self.linker.link(doc, mentions);
             let persons = self.attributes.classify(doc, mentions, &entities);
@@ -275,6 +335,19 @@ impl Pipeline {
             offender.push(Example { features: buf.finish().to_vec(), label });
         }
         (person, offender)
+    }
+
+    /// Training examples of the field models from one annotated article:
+    /// the candidates of each person this pipeline lists that has a gold
+    /// record (matched by name), labelled by the gold value.
+    pub fn field_examples(&self, input: &ArticleInput, gold: &[Person]) -> kiji_attr::fields::FieldExamples {
+        let key = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).map(kiji_core::fold_char).collect() };
+        let by_name: std::collections::HashMap<String, &Person> = gold.iter().map(|p| (key(&p.name), p)).collect();
+        let doc = self.document(input);
+        let recognised = self.recognizer.recognize(&doc);
+        let (mentions, entities, persons) = self.ruled_persons(&doc, &recognised);
+        let stage = kiji_attr::fields::FieldStage::new(kiji_attr::fields::FieldModels::untrained());
+        stage.examples(&doc, &mentions, &entities, &persons, |name| by_name.get(&key(name)).copied())
     }
 
     /// Process many articles in parallel on the current rayon pool, in input
