@@ -1,0 +1,69 @@
+//! The learned field stage's candidates and decisions on real text (train
+//! article wn-529, Japanese Wikinews, CC BY 2.5), through morphology, NER and
+//! linking.
+use kiji_attr::fields::candidates::{candidates, FieldView};
+use kiji_attr::fields::{Field, FieldModels, FieldStage};
+use kiji_core::{ArticleInput, AttributeClassifier, Document, Linker, Mention, Person, Recognizer};
+
+const WN_529: &str = "読売新聞・時事通信によると、光学機器大手・オリンパスの粉飾決算事件で、東京地検特捜部は2月16日(UTC+9)に、同社の前会長・菊川剛(70歳)、前常勤監査役・山田秀雄(67歳)、前副社長・森久志(54歳)の3容疑者を金融商品取引法違反(有価証券報告書の虚偽記載)容疑で逮捕した。";
+
+struct Analysed {
+    input: ArticleInput,
+}
+
+impl Analysed {
+    fn run<T>(&self, f: impl FnOnce(&Document, &[Mention], &[kiji_core::PersonEntity], Vec<Person>) -> T) -> T {
+        let analyzer = kiji_morph::Analyzer::new().unwrap();
+        let mut doc = Document::new(&self.input, vec![]);
+        doc.tokens = analyzer.tokenize(&doc.text);
+        let ms = kiji_ner::LexiconRecognizer::new().recognize(&doc);
+        let ents = kiji_link::RuleLinker.link(&doc, &ms);
+        let persons = kiji_attr::RuleAttributes::new().classify(&doc, &ms, &ents);
+        f(&doc, &ms, &ents, persons)
+    }
+}
+
+#[test]
+fn candidates_hold_the_title_and_the_company_but_no_name_or_particle() {
+    let a = Analysed { input: ArticleInput::new("wn-529", WN_529) };
+    a.run(|doc, ms, ents, persons| {
+        let k = persons.iter().position(|p| p.name == "菊川剛").expect("菊川剛 listed");
+        let mine: Vec<&Mention> = ents[k].mentions.iter().map(|&i| &ms[i]).collect();
+        let view = FieldView::new(doc, ms);
+        let mut near = Vec::new();
+        candidates(&view, &mine, None, false, &mut near);
+        let texts: Vec<&str> = near.iter().map(|c| c.text.as_str()).collect();
+        assert!(texts.contains(&"前会長"), "{texts:?}");
+        assert!(texts.iter().all(|t| !t.contains("菊川") && !t.contains("山田秀雄") && !t.ends_with('の') && !t.contains('、')), "{texts:?}");
+        // The company is named far from the name (「オリンパスの粉飾決算事件で、…同社の前会長・菊川剛」):
+        // an organisation of the article, a candidate only for affiliations.
+        let mut far = Vec::new();
+        candidates(&view, &mine, None, true, &mut far);
+        let c = far.iter().find(|c| c.text == "オリンパス").expect("オリンパス among the article's organisations");
+        assert!(!c.rule && c.span.is_some());
+        // The rules' value is a candidate even when it is not written near the person.
+        candidates(&view, &mine, Some("オリンパス光学"), false, &mut near);
+        assert!(near.iter().any(|c| c.rule && c.text == "オリンパス光学" && c.span.is_none()));
+    });
+}
+
+/// The shipped models on an article they were trained on: the offenders'
+/// titles come out as written, and a field the rules had keeps a value.
+#[test]
+fn shipped_models_keep_titles_of_the_offenders() {
+    let a = Analysed { input: ArticleInput::new("wn-529", WN_529) };
+    a.run(|doc, ms, ents, mut persons| {
+        let rules = persons.clone();
+        FieldStage::new(FieldModels::embedded().unwrap()).refine(doc, ms, ents, &mut persons);
+        for (name, title) in [("菊川剛", "前会長"), ("山田秀雄", "前常勤監査役"), ("森久志", "前副社長")] {
+            let p = persons.iter().find(|p| p.name == name).unwrap_or_else(|| panic!("{name}"));
+            assert!(p.is_offender, "{name}");
+            assert_eq!(p.position.as_deref(), Some(title), "{name}");
+        }
+        for (p, r) in persons.iter().zip(&rules) {
+            for f in Field::ALL {
+                assert!(f.of(r).is_none() || f.of(p).is_some(), "{}: {} dropped", p.name, f.name());
+            }
+        }
+    });
+}
