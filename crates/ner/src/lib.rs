@@ -121,10 +121,11 @@ impl LexiconRecognizer {
     }
 
     /// The person suffix (容疑者, 被告, 氏, 社長 ...) written right after each
-    /// of these char positions, with its class: evidence for a name ending there.
+    /// of these char positions (or after a reading in brackets there:
+    /// 「草彅剛(くさなぎ・つよし)容疑者」), with its class: evidence for a name ending there.
     pub fn suffixes_after(&self, doc: &Document, positions: &[usize]) -> Vec<Option<(Span, SuffixClass)>> {
         let cx = Ctx { chars: doc.text.folded_chars(), folded: doc.text.folded(), doc };
-        positions.iter().map(|&p| self.suffix_at(&cx, p).map(|h| (h.span, h.class))).collect()
+        positions.iter().map(|&p| self.suffix_at(&cx, bracket_aside(&cx, p).unwrap_or(p)).map(|h| (h.span, h.class))).collect()
     }
 
     /// The longest person suffix starting at char `at`.
@@ -325,12 +326,16 @@ impl LexiconRecognizer {
     /// and kanji names the dictionary does not tag.
     fn names_before_suffixes(&self, cx: &Ctx, out: &mut Vec<Mention>) {
         let n = cx.chars.len();
-        let mut at = 1;
-        while at < n {
-            let hit = match self.suffix_at(cx, at) {
-                Some(h) if h.class != SuffixClass::Title || matches!(cx.chars[at - 1], 'ー' | '\u{30A1}'..='\u{30FA}') => h,
+        let mut next = 1;
+        while next < n {
+            let suffix_at = next;
+            // The name ends at the suffix, or before a reading in brackets
+            // right before it (「坂口三之治(さかぐち・さのじ)容疑者」).
+            let at = reading_before(cx, suffix_at).unwrap_or(suffix_at);
+            let hit = match self.suffix_at(cx, suffix_at) {
+                Some(h) if at > 0 && (h.class != SuffixClass::Title || matches!(cx.chars[at - 1], 'ー' | '\u{30A1}'..='\u{30FA}')) => h,
                 _ => {
-                    at += 1;
+                    next += 1;
                     continue;
                 }
             };
@@ -378,9 +383,19 @@ impl LexiconRecognizer {
                     } else {
                         out.push(partial(cx, span, hit));
                     }
+                } else if at < suffix_at && cx.chars[at..suffix_at].contains(&'・') {
+                    // A family・given reading vouches for the kanji run before it,
+                    // whatever IPADIC made of it (「平野力(ひらの・つとむ)容疑者」: 平野 a noun).
+                    let mut s = at;
+                    while s > 0 && at - s <= 5 && chars::is_kanji(cx.chars[s - 1]) {
+                        s -= 1;
+                    }
+                    if (2..=5).contains(&(at - s)) && (s == 0 || !chars::is_kanji(cx.chars[s - 1])) {
+                        out.push(person(cx, Span::new(s, at), Some(hit), 0.5));
+                    }
                 }
             }
-            at = hit.span.end.max(at + 1);
+            next = hit.span.end.max(suffix_at + 1);
         }
     }
 
@@ -741,6 +756,16 @@ fn bracket_aside(cx: &Ctx, at: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// The start of a reading in brackets that ends right at `at`
+/// (「…三之治(さかぐち・さのじ)」 before 容疑者).
+fn reading_before(cx: &Ctx, at: usize) -> Option<usize> {
+    if at == 0 || cx.chars[at - 1] != ')' {
+        return None;
+    }
+    let open = (at.saturating_sub(17)..at - 1).rev().find(|&i| cx.chars[i] == '(')?;
+    (open > 0 && bracket_aside(cx, open) == Some(at) && !cx.chars[open + 1..at - 1].iter().collect::<String>().starts_with("旧姓")).then_some(open)
 }
 
 /// A "full name" that is only the start of another full name in the article

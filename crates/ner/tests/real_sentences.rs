@@ -85,3 +85,17 @@ fn a_surname_alone_is_a_partial_name() {
     assert!(persons(&ms).is_empty());
     assert!(ms.iter().any(|m| m.kind == MentionKind::PartialName && m.name == "山根"));
 }
+
+#[test]
+fn a_reading_between_the_name_and_its_suffix() {
+    // wn-3196, wn-648, wn-2347 (train)
+    for (text, name) in [
+        ("アイドルユニットSMAPの一員であり、俳優の草彅剛(くさなぎ・つよし)容疑者(34)が東京都内の公園で全裸になっていたとして逮捕された。", "草彅剛"),
+        ("若麒麟容疑者とともに逮捕されたミュージシャンの平野力(ひらの・つとむ)容疑者(30歳)とは、「3年ほど前に知り合った」と話した。", "平野力"),
+        ("佐賀県警察本部は5月24日、唐津市内に住む土木作業員・坂口三之治(さかぐち・さのじ)容疑者(53歳)を逮捕した。", "坂口三之治"),
+    ] {
+        let (ms, _) = recognize(text);
+        let m = ms.iter().find(|m| m.kind == MentionKind::Person && m.name == name).unwrap_or_else(|| panic!("{name} not in {ms:?}"));
+        assert_eq!(m.suffix_class, Some(SuffixClass::Suspect), "{name}");
+    }
+}
