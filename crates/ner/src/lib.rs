@@ -393,6 +393,16 @@ impl LexiconRecognizer {
                     if (2..=5).contains(&(at - s)) && (s == 0 || !chars::is_kanji(cx.chars[s - 1])) {
                         out.push(person(cx, Span::new(s, at), Some(hit), 0.5));
                     }
+                } else if matches!(hit.class, SuffixClass::Suspect | SuffixClass::Defendant) {
+                    // Any 3-4 kanji run set off before 容疑者/被告 (「俳優・押尾学容疑者」: 押尾 is
+                    // no IPADIC surname): a weak candidate the person model decides on.
+                    let mut s = at;
+                    while s > 0 && at - s <= 4 && chars::is_kanji(cx.chars[s - 1]) {
+                        s -= 1;
+                    }
+                    if (3..=4).contains(&(at - s)) && s > 0 && matches!(cx.chars[s - 1], '・' | '、' | 'の' | '(' | '「' | '"' | ' ') {
+                        out.push(person(cx, Span::new(s, at), Some(hit), WEAK_NAME_SCORE));
+                    }
                 }
             }
             next = hit.span.end.max(suffix_at + 1);
@@ -757,6 +767,10 @@ fn bracket_aside(cx: &Ctx, at: usize) -> Option<usize> {
     }
     None
 }
+
+/// The score of a name only its suffix vouches for (no dictionary tag, no
+/// reading): below 0.5, so that the person stage decides it.
+pub const WEAK_NAME_SCORE: f32 = 0.4;
 
 /// The start of a reading in brackets that ends right at `at`
 /// (「…三之治(さかぐち・さのじ)」 before 容疑者).

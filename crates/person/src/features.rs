@@ -8,7 +8,7 @@ use kiji_core::lexicon::chars;
 use kiji_core::{Document, Mention, MentionKind, Person, Span, SuffixClass};
 
 /// The version of the feature templates below.
-pub const FEATURE_VERSION: u32 = 1;
+pub const FEATURE_VERSION: u32 = 2;
 
 pub use kiji_core::linear::FeatureBuf;
 use kiji_core::linear::{bucket, char_class, pos_name, shape};
@@ -122,6 +122,7 @@ pub fn span_features(view: &ArticleView, cands: &[SpanCandidate], i: usize, cx: 
     }
     if let Some(m) = c.mention.and_then(|k| recognised.get(k)) {
         f.add("lex_class", class_name(m.suffix_class));
+        f.add("lex_score", &format!("{:.1}", m.score));
     }
     match cx.suffixes.get(i).copied().flatten() {
         Some((s, class)) => {

@@ -153,7 +153,7 @@ impl PersonStage {
             .cands
             .iter()
             .zip(probs)
-            .map(|(c, p)| if c.mention.and_then(|k| recognised.get(k)).is_some_and(|m| m.suffix_class.is_some_and(|s| s.marks_offender())) { p.max(self.models.person.threshold) } else { p })
+            .map(|(c, p)| if c.mention.and_then(|k| recognised.get(k)).is_some_and(|m| m.score > kiji_ner::WEAK_NAME_SCORE && m.suffix_class.is_some_and(|s| s.marks_offender())) { p.max(self.models.person.threshold) } else { p })
             .collect();
         let kept = candidates::select(&scored.cands, &probs, self.models.person.threshold);
         Self::link(doc, recognised, &scored, &kept, &probs, linker)
