@@ -67,7 +67,7 @@ struct ModelArgs {
     person_models: Option<PathBuf>,
     /// Who assigns the address roles: learned (the trained address models)
     /// or rules (the rule cascade, the baseline).
-    #[arg(long, default_value = "rules")]
+    #[arg(long, default_value = "learned")]
     addresses: AddressMode,
     /// Directory with the address models (crime.kpm, residence.kpm,
     /// head_office.kpm) written by `pipeline-run train --address` (default:

@@ -9,7 +9,7 @@
 use kiji_core::{ArticleInput, Error, ErrorKind, Result};
 use kiji_eval::{Gold, Record};
 use kiji_person::{Example, LinearModel, PersonModels, TrainOptions};
-use kiji_pipeline::{Config, PersonMode, Pipeline};
+use kiji_pipeline::{AddressMode, Config, PersonMode, Pipeline};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
@@ -97,7 +97,8 @@ pub(crate) fn train_models(examples: &[&(Vec<Example>, Vec<Example>)], opts: &Op
 }
 
 pub(crate) fn rules_pipeline() -> Result<Pipeline> {
-    Pipeline::new(&Config { persons: PersonMode::Rules, ..Config::default() })
+    // The rule address cascade: the shipped address models saw every training article.
+    Pipeline::new(&Config { persons: PersonMode::Rules, addresses: AddressMode::Rules, ..Config::default() })
 }
 
 /// A deterministic order of the articles for --fraction (by a seeded hash of the id).

@@ -73,10 +73,12 @@ pub struct Config {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum AddressMode {
     /// `kiji_address::learned`: every recognised address span is a candidate;
-    /// trained `crime`, `residence` and `head_office` models decide.
+    /// trained `crime`, `residence` and `head_office` models decide (the
+    /// default: it beats the rules on every address list in cross-validation,
+    /// models/address/README.md).
+    #[default]
     Learned,
     /// The rule cascade of `kiji_address` (first rule wins): the baseline.
-    #[default]
     Rules,
 }
 

@@ -24,6 +24,10 @@ pub(crate) const SRC_BEFORE: u8 = 2;
 pub(crate) const SRC_AFTER: u8 = 4;
 pub(crate) const SRC_BRACKET: u8 = 8;
 pub(crate) const SRC_AFTER_NO: u8 = 16;
+/// Head office: a company name or quoted name shortly after the span (「Aにある食肉加工販売会社「X」」「AのX」).
+pub(crate) const SRC_NEAR: u8 = 32;
+/// Head office: an owner name without its bracketed reading (「淡海一家(おうみ・いっか)」).
+pub(crate) const SRC_NO_READING: u8 = 64;
 
 /// A person mention this far (chars) from the span at most proposes the person as its owner.
 const OWNER_WINDOW_BEFORE: usize = 40;
@@ -113,6 +117,7 @@ pub(crate) fn candidates(ctx: &Ctx, addrs: &[AddressSpan], police: &[Span], rule
         if let Some(m) = after {
             add(&mut owners, m.person, SRC_AFTER, Some(m.span));
         }
+
         for (p, sources, owner_span) in owners {
             let rule = u8::from(sources & SRC_RULES != 0);
             out.push(Candidate { addr: ai, role: Role::Residence, person: Some(p), owner: ctx.persons[p].name.clone(), owner_span, sources, home: false, pos: s, rule });
@@ -148,6 +153,16 @@ pub(crate) fn candidates(ctx: &Ctx, addrs: &[AddressSpan], police: &[Span], rule
                 add_co(&mut cos, ctx.slice(c.start, c.end), SRC_AFTER_NO, Some(*c));
             }
         }
+        for (sp, name) in companies_after(ctx, addrs, s, e) {
+            add_co(&mut cos, name, SRC_NEAR, Some(sp));
+        }
+        let readings: Vec<(String, u8, Option<Span>)> = cos
+            .iter()
+            .filter_map(|(name, src, sp)| name.find(['(', '（']).filter(|&i| i > 0).map(|i| (name[..i].to_string(), *src, *sp)))
+            .collect();
+        for (name, src, sp) in readings {
+            add_co(&mut cos, name, src | SRC_NO_READING, sp);
+        }
         for (owner, sources, owner_span) in cos {
             let rule = u8::from(sources & SRC_RULES != 0);
             out.push(Candidate { addr: ai, role: Role::HeadOffice, person: None, owner, owner_span, sources, home: false, pos: s, rule });
@@ -160,5 +175,50 @@ pub(crate) fn candidates(ctx: &Ctx, addrs: &[AddressSpan], police: &[Span], rule
             out.push(Candidate { addr: ai, role: Role::Crime, person: None, owner: String::new(), owner_span: None, sources: 0, home: true, pos: h.pos, rule: 1 });
         }
     }
+    out
+}
+
+/// Company names shortly after the span `[s, e)`: after 「の」「にある」「にあった」「内の」, a
+/// name (a company mention, a quoted name, a kanji/katakana/Latin run), or the name after a
+/// business noun (「…の食肉加工会社・ミートホープ社」「…にある食肉加工販売会社「ミートホープ」」);
+/// and the company mentions starting within 25 chars in the same clause.
+fn companies_after(ctx: &Ctx, addrs: &[AddressSpan], s: usize, e: usize) -> Vec<(Span, String)> {
+    let n = ctx.v.wf.len();
+    let mut out: Vec<(Span, String)> = Vec::new();
+    let starts: Vec<usize> = [("の", 1), ("にある", 3), ("にあった", 4), ("内の", 2), ("・", 1)]
+        .iter()
+        .filter(|(w, _)| ctx.v.starts_with(e, w))
+        .map(|(_, l)| e + l)
+        .collect();
+    for p0 in starts {
+        if let Some(x) = ctx.company_after(p0) {
+            out.push(x);
+        }
+        // skip a noun phrase up to 「・」「の」 or a quote
+        let mut k = p0;
+        while k < n && k - p0 < 20 && !matches!(ctx.v.wf[k], '・' | '「' | '『' | '、' | '。') {
+            k += 1;
+        }
+        if k < n && k > p0 {
+            let p = if ctx.v.wf[k] == '・' { k + 1 } else { k };
+            if matches!(ctx.v.wf[k], '・' | '「' | '『') {
+                if let Some(x) = ctx.company_after(p) {
+                    out.push(x);
+                }
+            }
+        }
+    }
+    let sent = ctx.sentence(s);
+    let lim = (e + 25).min(sent.end);
+    let mut clause_end = e;
+    while clause_end < lim && !matches!(ctx.v.wf[clause_end], '、' | '。') {
+        clause_end += 1;
+    }
+    for c in ctx.companies.iter().filter(|c| c.start > e && c.start < clause_end) {
+        if !addrs.iter().any(|a| a.span.start > e && a.span.start < c.start) {
+            out.push((*c, ctx.slice(c.start, c.end)));
+        }
+    }
+    out.retain(|(sp, name)| !name.is_empty() && !ctx.is_person_span(*sp) && !addrs.iter().any(|a| a.span == *sp));
     out
 }

@@ -10,7 +10,7 @@
 //!
 //! Bump [`FEATURE_VERSION`] whenever a template changes: model files carry the version they
 //! were trained with and refuse to load into another.
-use super::candidates::{bracket_open, Candidate, SRC_AFTER, SRC_AFTER_NO, SRC_BEFORE, SRC_BRACKET, SRC_RULES};
+use super::candidates::{bracket_open, Candidate, SRC_AFTER, SRC_AFTER_NO, SRC_BEFORE, SRC_BRACKET, SRC_NEAR, SRC_NO_READING, SRC_RULES};
 use crate::recognize::{AddressSpan, Level};
 use crate::roles::{crime_at, is_close, Ctx, Role, Roles};
 use kiji_core::linear::{bucket, char_class, pos_name, shape, FeatureBuf};
@@ -229,7 +229,7 @@ pub(crate) fn features(ctx: &Ctx, fx: &ArticleFx, addrs: &[AddressSpan], rules: 
     buf.add("rule.sent", &format!("{}|{}", c.rule, off_here));
     // ---- the owner
     if matches!(c.role, Role::Residence | Role::HeadOffice) {
-        for (bit, name) in [(SRC_RULES, "rules"), (SRC_BEFORE, "before"), (SRC_AFTER, "after"), (SRC_BRACKET, "bracket"), (SRC_AFTER_NO, "after_no")] {
+        for (bit, name) in [(SRC_RULES, "rules"), (SRC_BEFORE, "before"), (SRC_AFTER, "after"), (SRC_BRACKET, "bracket"), (SRC_AFTER_NO, "after_no"), (SRC_NEAR, "near"), (SRC_NO_READING, "no_reading")] {
             if c.sources & bit != 0 {
                 buf.add("o.src", name);
             }
