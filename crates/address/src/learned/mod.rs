@@ -241,7 +241,7 @@ mod tests {
         assert!(has(c, "R1=の") && has(c, "lvl=muni"), "{:?}", c.3);
         // 「同市在住の…加藤弘行」: the 同市 resolved to 貝塚市, with its residence cue.
         let c = find("residence", "貝塚市", "加藤弘行").expect("同市 / 加藤弘行");
-        assert!(has(c, "resolved") && has(c, "cue.res=在住"), "{:?}", c.3);
+        assert!(has(c, "resolved=") && has(c, "cue.res=在住") && has(c, "o.src=after"), "{:?}", c.3);
         // the person before 同市 is a candidate owner too, not proposed by the rules
         let c = find("residence", "貝塚市", "直本治郎");
         assert!(c.is_some());
