@@ -65,9 +65,9 @@ struct ModelArgs {
     /// `pipeline-run train` (default: the models embedded from models/person).
     #[arg(long)]
     person_models: Option<PathBuf>,
-    /// Who assigns the address roles: learned (the trained address models)
-    /// or rules (the rule cascade, the baseline).
-    #[arg(long, default_value = "learned")]
+    /// Who assigns the address roles: rules (the rule cascade, the default)
+    /// or learned (the trained address models).
+    #[arg(long, default_value = "rules")]
     addresses: AddressMode,
     /// Directory with the address models (crime.kpm, residence.kpm,
     /// head_office.kpm) written by `pipeline-run train --address` (default:

@@ -80,7 +80,7 @@ fn missing_or_corrupt_address_models_are_clear_errors_without_output() {
     let out = root.join("out.jsonl");
     let input = repo().join("fixtures/sample/input.jsonl");
     let missing = root.join("no-such-address-models");
-    let o = bin().args(["extract", "--input"]).arg(&input).arg("--output").arg(&out).arg("--address-models").arg(&missing).output().unwrap();
+    let o = bin().args(["extract", "--addresses", "learned", "--input"]).arg(&input).arg("--output").arg(&out).arg("--address-models").arg(&missing).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no-such-address-models"), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(!out.exists(), "no partial output");
@@ -90,7 +90,7 @@ fn missing_or_corrupt_address_models_are_clear_errors_without_output() {
         std::fs::copy(repo().join("models/address").join(f), corrupt.join(f)).unwrap();
     }
     std::fs::write(corrupt.join("residence.kpm"), b"KIJIPLM1 not a model").unwrap();
-    let o = bin().args(["extract", "--input"]).arg(&input).arg("--output").arg(&out).arg("--address-models").arg(&corrupt).output().unwrap();
+    let o = bin().args(["extract", "--addresses", "learned", "--input"]).arg(&input).arg("--output").arg(&out).arg("--address-models").arg(&corrupt).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("residence.kpm"), "{err}");
