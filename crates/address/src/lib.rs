@@ -8,6 +8,10 @@
 //! * [`find_addresses`] recognises address spans in an article (char offsets), resolving
 //!   「同市」「同県」「同区」「同町」 to the unit named last before them.
 //! * [`find_police`] lists police and prosecution bodies as the guideline wants them.
+//! * The roles (head office, residence, crime location) come from the rule cascade of `roles`
+//!   (first rule wins; the default) or, with [`AddressStage::with_models`], from [`learned`]:
+//!   candidates -> features -> three trained models (`models/address`) -> constraints, the
+//!   rules' assignment one feature among many.
 //!
 //! Every string this crate outputs is a substring of the article, or a resolved 同-reference
 //! made of the earlier unit as written plus what follows 「同市」 in the article.

@@ -1,13 +1,13 @@
 //! The learned address roles: candidates -> features -> model -> constraints.
 //!
-//! * [`candidates`]: every address span the recogniser finds, per role, with the owners the
+//! * `candidates`: every address span the recogniser finds, per role, with the owners the
 //!   rules and the nearest mentions offer (the rules' assignment is evidence, not the answer);
-//! * [`features`]: the span, its surroundings (chars, IPADIC tokens, brackets, cue words,
+//! * `features`: the span, its surroundings (chars, IPADIC tokens, brackets, cue words,
 //!   persons near it), its place in the article, the rules' assignment, the owner;
 //! * model ([`AddressModels`]): three logistic regressions (`kiji_core::linear`): is the span
 //!   a crime location? the owner's residence? the company's head office? Trained by
 //!   `pipeline-run train --address`, shipped under `models/address/` and embedded;
-//! * constraints ([`decide`]): the guideline's hard rules: only spans of the article (a
+//! * constraints (`decide`): the guideline's hard rules: only spans of the article (a
 //!   resolved 同市 as the recogniser resolves it), no crime location unless a listed person
 //!   is an offender, one municipality once among the crime locations (the rules' settling),
 //!   one residence per owner, 「住所不定」 as the rules read it; the home country is dropped by
