@@ -72,7 +72,7 @@ pub fn find_police(text: &Text) -> Vec<String> {
     police::dedupe(&police::find_bodies(g, &lx, text, &v, &[]))
 }
 
-/// The address stage: the rule cascade of [`roles`] or, with models, the learned roles of
+/// The address stage: the rule cascade of `roles` or, with models, the learned roles of
 /// [`learned`].
 pub struct AddressStage {
     g: &'static Gazetteer,
