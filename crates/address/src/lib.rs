@@ -8,6 +8,10 @@
 //! * [`find_addresses`] recognises address spans in an article (char offsets), resolving
 //!   「同市」「同県」「同区」「同町」 to the unit named last before them.
 //! * [`find_police`] lists police and prosecution bodies as the guideline wants them.
+//! * The roles (head office, residence, crime location) come from the rule cascade of `roles`
+//!   (first rule wins; the default) or, with [`AddressStage::with_models`], from [`learned`]:
+//!   candidates -> features -> three trained models (`models/address`) -> constraints, the
+//!   rules' assignment one feature among many.
 //!
 //! Every string this crate outputs is a substring of the article, or a resolved 同-reference
 //! made of the earlier unit as written plus what follows 「同市」 in the article.
@@ -16,6 +20,7 @@
 //! CC0, geolonia/japanese-addresses MIT; see the LICENSE note there) and the cue word lists.
 
 mod gazetteer;
+pub mod learned;
 mod lexicon;
 mod police;
 mod recognize;
@@ -23,9 +28,10 @@ mod roles;
 mod split;
 
 use gazetteer::Gazetteer;
-use kiji_core::{AddressExtractor, Addresses, Document, Error, ErrorKind, Mention, MentionKind, Person, Span, Text};
+use kiji_core::{AddressExtractor, Addresses, ArticleOutput, Document, Error, ErrorKind, Mention, MentionKind, Person, Span, Text};
 use std::sync::OnceLock;
 
+pub use learned::{AddressExamples, AddressModels};
 pub use lexicon::embedded_bytes;
 pub use police::PoliceBody;
 pub use recognize::{AddressSpan, Level};
@@ -66,12 +72,14 @@ pub fn find_police(text: &Text) -> Vec<String> {
     police::dedupe(&police::find_bodies(g, &lx, text, &v, &[]))
 }
 
-/// The address stage.
+/// The address stage: the rule cascade of `roles` or, with models, the learned roles of
+/// [`learned`].
 pub struct AddressStage {
     g: &'static Gazetteer,
     police: police::PoliceLexicon,
     roles: roles::RoleLexicon,
     too_broad: Vec<&'static str>,
+    models: Option<AddressModels>,
 }
 
 impl AddressStage {
@@ -79,26 +87,48 @@ impl AddressStage {
     pub fn new() -> kiji_core::Result<Self> {
         let g = gazetteer()?;
         let police = police::PoliceLexicon::new().map_err(|e| Error::new(ErrorKind::Resource, e))?;
-        Ok(AddressStage { g, police, roles: roles::RoleLexicon::new(), too_broad: lexicon::words(lexicon::TOO_BROAD) })
+        Ok(AddressStage { g, police, roles: roles::RoleLexicon::new(), too_broad: lexicon::words(lexicon::TOO_BROAD), models: None })
     }
 
-    /// Address spans of a text (same as [`find_addresses`]).
-    pub fn find_addresses(&self, text: &Text) -> Vec<AddressSpan> {
-        recognize::find_with(self.g, text)
+    /// The same stage deciding the roles with these models (the learned roles).
+    pub fn with_models(mut self, models: AddressModels) -> Self {
+        self.models = Some(models);
+        self
     }
 
-    /// Split one address (same as [`split`]).
-    pub fn split(&self, addr: &str) -> Split {
-        split::split_with(self.g, addr)
+    /// The learned roles' models, when the stage has them.
+    pub fn models(&self) -> Option<&AddressModels> {
+        self.models.as_ref()
     }
-}
 
-impl AddressExtractor for AddressStage {
-    fn extract(&self, doc: &Document, mentions: &[Mention], persons: &[Person]) -> Addresses {
-        let text = &doc.text;
-        if text.is_empty() {
-            return Addresses::default();
+    /// Training examples of the three role models from one article, its mentions and
+    /// persons (as the earlier stages give them) and its gold record.
+    pub fn examples(&self, doc: &Document, mentions: &[Mention], persons: &[Person], gold: &ArticleOutput) -> AddressExamples {
+        if doc.text.is_empty() {
+            return AddressExamples::default();
         }
+        self.with_context(doc, mentions, persons, |ctx, addrs, police_spans, r, _| learned::examples(ctx, &doc.tokens, addrs, police_spans, &r, gold))
+    }
+
+    /// The learned roles' candidates of an article as (role, address, owner, readable
+    /// features), for tests and diagnostics.
+    pub fn explain(&self, doc: &Document, mentions: &[Mention], persons: &[Person]) -> Vec<(String, String, String, Vec<String>)> {
+        if doc.text.is_empty() {
+            return Vec::new();
+        }
+        self.with_context(doc, mentions, persons, |ctx, addrs, police_spans, r, _| learned::explain(ctx, &doc.tokens, addrs, police_spans, &r))
+    }
+
+    /// Builds what the rules and the learned roles read (views, address spans, police bodies,
+    /// owners) and the rules' assignment, and hands them to `f`.
+    fn with_context<R>(
+        &self,
+        doc: &Document,
+        mentions: &[Mention],
+        persons: &[Person],
+        f: impl FnOnce(&roles::Ctx, &[AddressSpan], &[Span], roles::Roles, Vec<PoliceBody>) -> R,
+    ) -> R {
+        let text = &doc.text;
         let v = recognize::Views::new(self.g, text);
         let addrs = recognize::find_in_views(self.g, text, &v);
         let bodies = police::find_bodies(self.g, &self.police, text, &v, &doc.tokens);
@@ -124,7 +154,34 @@ impl AddressExtractor for AddressStage {
         pm.sort_by_key(|m| (m.span.start, m.span.end));
         pm.dedup_by_key(|m| (m.span.start, m.span.end));
         let ctx = roles::Ctx { text, v: &v, lx: &self.roles, pm, companies, persons };
-        let mut r = roles::assign(&ctx, &addrs, &police_spans);
+        let r = roles::assign(&ctx, &addrs, &police_spans);
+        f(&ctx, &addrs, &police_spans, r, bodies)
+    }
+
+    /// Address spans of a text (same as [`find_addresses`]).
+    pub fn find_addresses(&self, text: &Text) -> Vec<AddressSpan> {
+        recognize::find_with(self.g, text)
+    }
+
+    /// Split one address (same as [`split`]).
+    pub fn split(&self, addr: &str) -> Split {
+        split::split_with(self.g, addr)
+    }
+}
+
+impl AddressExtractor for AddressStage {
+    fn extract(&self, doc: &Document, mentions: &[Mention], persons: &[Person]) -> Addresses {
+        let text = &doc.text;
+        if text.is_empty() {
+            return Addresses::default();
+        }
+        let (mut r, bodies) = self.with_context(doc, mentions, persons, |ctx, addrs, police_spans, r, bodies| {
+            let r = match &self.models {
+                Some(m) => learned::decide(ctx, &doc.tokens, addrs, police_spans, &r, m),
+                None => r,
+            };
+            (r, bodies)
+        });
         // Constraint: the home country is no crime location or residence (too_broad.txt).
         r.crime.retain(|a| !self.too_broad.contains(&a.as_str()));
         r.res.retain(|a| !self.too_broad.contains(&a.address.as_str()));

@@ -4,21 +4,21 @@ use crate::recognize::{is_kanji, is_katakana, AddressSpan, Level, Views};
 use kiji_core::{Mention, MentionKind, OwnedAddress, Person, Span, Text};
 
 pub(crate) struct RoleLexicon {
-    hq_labels: Vec<&'static str>,
-    hq_after: Vec<&'static str>,
-    business: Vec<&'static str>,
-    facility: Vec<&'static str>,
-    res_after: Vec<&'static str>,
-    res_none: Vec<&'static str>,
-    res_all: Vec<&'static str>,
-    crime_cues: Vec<&'static str>,
-    crime_stop: Vec<&'static str>,
-    remote: Vec<&'static str>,
-    office: Vec<&'static str>,
-    hq_org: Vec<&'static str>,
-    hq_media: Vec<&'static str>,
-    clause_after: Vec<&'static str>,
-    clause_before: Vec<&'static str>,
+    pub(crate) hq_labels: Vec<&'static str>,
+    pub(crate) hq_after: Vec<&'static str>,
+    pub(crate) business: Vec<&'static str>,
+    pub(crate) facility: Vec<&'static str>,
+    pub(crate) res_after: Vec<&'static str>,
+    pub(crate) res_none: Vec<&'static str>,
+    pub(crate) res_all: Vec<&'static str>,
+    pub(crate) crime_cues: Vec<&'static str>,
+    pub(crate) crime_stop: Vec<&'static str>,
+    pub(crate) remote: Vec<&'static str>,
+    pub(crate) office: Vec<&'static str>,
+    pub(crate) hq_org: Vec<&'static str>,
+    pub(crate) hq_media: Vec<&'static str>,
+    pub(crate) clause_after: Vec<&'static str>,
+    pub(crate) clause_before: Vec<&'static str>,
 }
 
 impl RoleLexicon {
@@ -48,13 +48,13 @@ impl RoleLexicon {
     }
 }
 
-fn is_open(c: char) -> bool {
+pub(crate) fn is_open(c: char) -> bool {
     matches!(c, '(' | '（')
 }
-fn is_close(c: char) -> bool {
+pub(crate) fn is_close(c: char) -> bool {
     matches!(c, ')' | '）')
 }
-fn is_hiragana(c: char) -> bool {
+pub(crate) fn is_hiragana(c: char) -> bool {
     matches!(c as u32, 0x3041..=0x309F)
 }
 fn is_latin(c: char) -> bool {
@@ -125,28 +125,28 @@ const MAX_MENTION_CHARS: usize = 64;
 
 impl<'a> Ctx<'a> {
     /// The person mentions that start in `[lo, hi)` (`pm` is sorted by start).
-    fn pm_starting_in(&self, lo: usize, hi: usize) -> &[PMention] {
+    pub(crate) fn pm_starting_in(&self, lo: usize, hi: usize) -> &[PMention] {
         let a = self.pm.partition_point(|m| m.span.start < lo);
         let b = self.pm.partition_point(|m| m.span.start < hi);
         &self.pm[a..b.max(a)]
     }
-    fn wf(&self, i: usize) -> Option<char> {
+    pub(crate) fn wf(&self, i: usize) -> Option<char> {
         self.v.wf.get(i).copied()
     }
-    fn slice(&self, s: usize, e: usize) -> String {
+    pub(crate) fn slice(&self, s: usize, e: usize) -> String {
         self.text.slice(Span::new(s, e.max(s))).to_string()
     }
-    fn sentence(&self, pos: usize) -> Span {
+    pub(crate) fn sentence(&self, pos: usize) -> Span {
         self.text.sentence_at(pos).unwrap_or(Span::new(0, self.v.wf.len()))
     }
-    fn sentence_has(&self, pos: usize, words: &[&str]) -> bool {
+    pub(crate) fn sentence_has(&self, pos: usize, words: &[&str]) -> bool {
         let s = self.sentence(pos);
         let st: String = self.v.wf[s.start.min(self.v.wf.len())..s.end.min(self.v.wf.len())].iter().collect();
         words.iter().any(|w| st.contains(w))
     }
     /// The person whose mention ends at `q`, allowing an honorific/role suffix (容疑者, さん)
     /// between.
-    fn person_ending_at(&self, q: usize) -> Option<usize> {
+    pub(crate) fn person_ending_at(&self, q: usize) -> Option<usize> {
         for m in self.pm_starting_in(q.saturating_sub(MAX_MENTION_CHARS + 4), q + 1) {
             if m.span.end <= q && q - m.span.end <= 4 {
                 let gap: Vec<char> = self.v.wf[m.span.end..q].to_vec();
@@ -159,7 +159,7 @@ impl<'a> Ctx<'a> {
     }
     /// The person whose mention ends before `q` with only a suffix and bracket groups between
     /// (「加藤宗現(かとう・そうげん)さん」「馬場美次(ばば・みつぐ)(68歳)」).
-    fn person_before(&self, q: usize) -> Option<usize> {
+    pub(crate) fn person_before(&self, q: usize) -> Option<usize> {
         if let Some(p) = self.person_ending_at(q) {
             return Some(p);
         }
@@ -190,11 +190,11 @@ impl<'a> Ctx<'a> {
         None
     }
     /// The first person mention starting in [from, to).
-    fn person_starting_in(&self, from: usize, to: usize) -> Option<PMention> {
+    pub(crate) fn person_starting_in(&self, from: usize, to: usize) -> Option<PMention> {
         self.pm.iter().find(|m| m.span.start >= from && m.span.start < to).copied()
     }
     /// Skip back over bracket groups immediately before `q` (「馬場美次(ばば・みつぐ)(68歳)」).
-    fn skip_brackets_back(&self, mut q: usize) -> usize {
+    pub(crate) fn skip_brackets_back(&self, mut q: usize) -> usize {
         for _ in 0..4 {
             if q == 0 || !self.wf(q - 1).is_some_and(is_close) {
                 break;
@@ -212,7 +212,7 @@ impl<'a> Ctx<'a> {
         q
     }
     /// A company name written right before `q` (the char before a bracket), as written.
-    fn company_before(&self, q: usize) -> Option<(Span, String)> {
+    pub(crate) fn company_before(&self, q: usize) -> Option<(Span, String)> {
         if q == 0 {
             return None;
         }
@@ -260,7 +260,7 @@ impl<'a> Ctx<'a> {
         Some((Span::new(k, q), self.slice(k, q)))
     }
     /// A company name written from `p` on: 「X」, 『X』, a known company, or a name run.
-    fn company_after(&self, p: usize) -> Option<(Span, String)> {
+    pub(crate) fn company_after(&self, p: usize) -> Option<(Span, String)> {
         if let Some(c) = self.companies.iter().find(|c| c.start == p) {
             return Some((*c, self.slice(c.start, c.end)));
         }
@@ -287,14 +287,14 @@ impl<'a> Ctx<'a> {
         (k > p + 1).then(|| (Span::new(p, k), self.slice(p, k)))
     }
     /// A public body (外務省, 国境警備隊), not a company.
-    fn is_public_body(&self, name: &str) -> bool {
+    pub(crate) fn is_public_body(&self, name: &str) -> bool {
         self.lx.hq_org.iter().any(|w| name.ends_with(w))
     }
     /// 「<place>の<company>」 states the company's seat only when the company name stands on
     /// its own: not 「JR東日本・新宿駅」「JR東日本品川変電所」「山陽電鉄本線」 (the company
     /// names a facility's operator), not a public body, not a news source 「アメリカのCNNは…
     /// と伝えた」.
-    fn seat_company_ok(&self, sp: Span, name: &str) -> bool {
+    pub(crate) fn seat_company_ok(&self, sp: Span, name: &str) -> bool {
         let next = self.wf(sp.end);
         if next.is_some_and(|c| is_kanji(c) || is_katakana(c) || is_latin(c) || c == '・') {
             return false;
@@ -307,10 +307,10 @@ impl<'a> Ctx<'a> {
         }
         true
     }
-    fn is_facility(&self, name: &str) -> bool {
+    pub(crate) fn is_facility(&self, name: &str) -> bool {
         self.lx.facility.iter().any(|w| name.ends_with(w))
     }
-    fn is_person_span(&self, s: Span) -> bool {
+    pub(crate) fn is_person_span(&self, s: Span) -> bool {
         self.pm.iter().any(|m| m.span.overlaps(s))
     }
 }
@@ -320,6 +320,27 @@ pub(crate) struct Roles {
     pub hq: Vec<OwnedAddress>,
     pub res: Vec<OwnedAddress>,
     pub crime: Vec<String>,
+    /// Every assignment the cascade made, by address span (the learned stage's evidence).
+    pub trace: Vec<RuleRole>,
+}
+
+/// The three roles an address can play.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    HeadOffice,
+    Residence,
+    Crime,
+}
+
+/// One assignment of the rule cascade: address span `addr` (index into the recogniser's
+/// spans) got `role`, with its owner (a person's or company's name; empty for crimes) and,
+/// for a crime place, how directly the text ties it to the offence.
+#[derive(Debug, Clone)]
+pub(crate) struct RuleRole {
+    pub addr: usize,
+    pub role: Role,
+    pub owner: String,
+    pub strength: u8,
 }
 
 /// Does `span` overlap one of `sorted` (sorted by start, as a binary search)?
@@ -337,18 +358,20 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
     let n = ctx.v.wf.len();
     let any_offender = ctx.persons.iter().any(|p| p.is_offender);
     let mut crime: Vec<CrimeCand> = Vec::new();
-    let push_res = |r: &mut Roles, addr: String, person: usize| {
+    let push_res = |r: &mut Roles, ai: usize, addr: String, person: usize| {
         let owner = ctx.persons[person].name.clone();
+        r.trace.push(RuleRole { addr: ai, role: Role::Residence, owner: owner.clone(), strength: 0 });
         if !r.res.iter().any(|o| o.owner == owner) {
             r.res.push(OwnedAddress { address: addr, owner });
         }
     };
-    let push_hq = |r: &mut Roles, addr: String, owner: String| {
+    let push_hq = |r: &mut Roles, ai: usize, addr: String, owner: String| {
+        r.trace.push(RuleRole { addr: ai, role: Role::HeadOffice, owner: owner.clone(), strength: 0 });
         if !owner.is_empty() && !r.hq.iter().any(|o| o.owner == owner && o.address == addr) {
             r.hq.push(OwnedAddress { address: addr, owner });
         }
     };
-    for a in addrs {
+    for (ai, a) in addrs.iter().enumerate() {
         if a.attributive || overlaps_any(&police, a.span) {
             continue;
         }
@@ -372,7 +395,7 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
                 let lo = o.saturating_sub(40).max(sent.start);
                 let owners: Vec<usize> = ctx.pm_starting_in(lo, o).iter().filter(|m| m.span.end < o).map(|m| m.person).collect();
                 for p in owners {
-                    push_res(&mut r, a.text.clone(), p);
+                    push_res(&mut r, ai, a.text.clone(), p);
                 }
                 continue;
             }
@@ -397,7 +420,7 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
                 let q = ctx.skip_brackets_back(o - 1);
                 if let Some(p) = ctx.person_before(q) {
                     if !label {
-                        push_res(&mut r, a.text.clone(), p);
+                        push_res(&mut r, ai, a.text.clone(), p);
                         used = true;
                     }
                 } else if !resid_cue && (after.is_empty() || label || after.starts_with('、')) {
@@ -410,7 +433,7 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
                             name = ctx.slice(sp.start, sp.end);
                         }
                         if !ctx.is_facility(&name) && !ctx.is_public_body(&name) && !ctx.is_person_span(sp) && !addrs.iter().any(|x| x.span == sp) {
-                            push_hq(&mut r, a.text.clone(), name);
+                            push_hq(&mut r, ai, a.text.clone(), name);
                             used = true;
                         }
                     }
@@ -427,7 +450,7 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
             if let Some(m) = ctx.person_starting_in(from, to) {
                 let gap: String = ctx.v.wf[from..m.span.start].iter().collect();
                 if !gap.contains('。') && !addrs.iter().any(|x| x.span.start >= from && x.span.start < m.span.start) {
-                    push_res(&mut r, a.text.clone(), m.person);
+                    push_res(&mut r, ai, a.text.clone(), m.person);
                     continue;
                 }
             }
@@ -453,7 +476,7 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
                     || ctx.companies.iter().any(|c| c.start >= from && c.end <= k)
                     || ctx.lx.office.iter().any(|w| ctx.v.starts_with(m.span.end, w));
                 if !company_like && gap.matches('、').count() <= 1 {
-                    push_res(&mut r, a.text.clone(), m.person);
+                    push_res(&mut r, ai, a.text.clone(), m.person);
                     continue;
                 }
             }
@@ -473,7 +496,7 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
                 }
             }
             if let Some((_, name)) = ctx.company_after(p) {
-                push_hq(&mut r, a.text.clone(), name);
+                push_hq(&mut r, ai, a.text.clone(), name);
                 continue;
             }
         }
@@ -483,7 +506,7 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
             if let Some(c) = ctx.companies.iter().find(|c| c.start == from) {
                 let name = ctx.slice(c.start, c.end);
                 if ctx.seat_company_ok(*c, &name) {
-                    push_hq(&mut r, a.text.clone(), name);
+                    push_hq(&mut r, ai, a.text.clone(), name);
                     continue;
                 }
             } else {
@@ -496,7 +519,7 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
                     let sp = Span::new(from, k + 1);
                     let name = ctx.slice(sp.start, sp.end);
                     if ctx.seat_company_ok(sp, &name) {
-                        push_hq(&mut r, a.text.clone(), name);
+                        push_hq(&mut r, ai, a.text.clone(), name);
                         continue;
                     }
                 }
@@ -520,7 +543,7 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
                 if named {
                     if let Some((sp, name)) = ctx.company_after(p) {
                         if !ctx.is_person_span(sp) && !ctx.is_facility(&name) {
-                            push_hq(&mut r, a.text.clone(), name);
+                            push_hq(&mut r, ai, a.text.clone(), name);
                             continue;
                         }
                     }
@@ -530,6 +553,7 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
         // ---- 6. Crime location: 「Aの路上で」「A内のホテルで」「Aで」 in a sentence about an offence.
         if any_offender && (a.level >= Level::Municipality || a.level == Level::Country) {
             if let Some(strength) = crime_at(ctx, a) {
+                r.trace.push(RuleRole { addr: ai, role: Role::Crime, owner: String::new(), strength });
                 crime.push(CrimeCand { pos: s, a, strength });
             }
         }
@@ -559,15 +583,15 @@ const MAX_CRIME_CANDS: usize = 64;
 /// A crime-place candidate: the address, where it was found, and how directly the text ties
 /// it to the offence (2: the place phrase of an offence; 1: a place in a 「…事件で」 lead
 /// clause; 0: the offender's stated residence, for 「自宅で」).
-struct CrimeCand<'a> {
-    pos: usize,
-    a: &'a AddressSpan,
-    strength: u8,
+pub(crate) struct CrimeCand<'a> {
+    pub pos: usize,
+    pub a: &'a AddressSpan,
+    pub strength: u8,
 }
 
 /// 「自宅で」「自宅マンションに」 in a sentence about an offence, after a mention of an offender
 /// whose residence the article states: that residence is where the offence was committed.
-fn home_crimes<'a>(ctx: &Ctx, addrs: &'a [AddressSpan], res: &[OwnedAddress]) -> Vec<CrimeCand<'a>> {
+pub(crate) fn home_crimes<'a>(ctx: &Ctx, addrs: &'a [AddressSpan], res: &[OwnedAddress]) -> Vec<CrimeCand<'a>> {
     let mut out = Vec::new();
     for sp in occurrences(&ctx.v.wf, "自宅").into_iter().take(MAX_CRIME_CANDS) {
         let mut p = sp.end;
@@ -596,7 +620,7 @@ fn home_crimes<'a>(ctx: &Ctx, addrs: &'a [AddressSpan], res: &[OwnedAddress]) ->
 /// (「秋田県大仙市で…発見された事件で」 + 「大仙市内で…殴った」 -> 大仙市); a city and a ward of
 /// it named apart (「仙台市の…病院」「宮城野区の…病院で」) become the city + ward when the
 /// article writes that string.
-fn settle_crimes(ctx: &Ctx, mut cands: Vec<CrimeCand>) -> Vec<String> {
+pub(crate) fn settle_crimes(ctx: &Ctx, mut cands: Vec<CrimeCand>) -> Vec<String> {
     cands.sort_by_key(|c| c.pos);
     // the pairwise steps below stay linear in the article: a news article names a handful
     cands.truncate(MAX_CRIME_CANDS);
@@ -672,7 +696,7 @@ fn settle_crimes(ctx: &Ctx, mut cands: Vec<CrimeCand>) -> Vec<String> {
     out
 }
 
-fn crime_at(ctx: &Ctx, a: &AddressSpan) -> Option<u8> {
+pub(crate) fn crime_at(ctx: &Ctx, a: &AddressSpan) -> Option<u8> {
     let (s, e) = (a.span.start, a.span.end);
     let n = ctx.v.wf.len();
     let sent = ctx.sentence(a.span.start);

@@ -27,10 +27,11 @@ mod eval_cmd;
 mod extract;
 mod ner_eval;
 mod train;
+mod train_address;
 mod train_ner;
 
 use clap::{Args, Parser, Subcommand};
-use kiji_pipeline::{AttrMode, Config, NerBackend, PersonMode};
+use kiji_pipeline::{AddressMode, AttrMode, Config, NerBackend, PersonMode};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -72,6 +73,15 @@ struct ModelArgs {
     /// by `pipeline-run train` (default: the models embedded from models/attr).
     #[arg(long)]
     attr_models: Option<PathBuf>,
+    /// Who assigns the address roles: rules (the rule cascade, the default)
+    /// or learned (the trained address models).
+    #[arg(long, default_value = "rules")]
+    addresses: AddressMode,
+    /// Directory with the address models (crime.kpm, residence.kpm,
+    /// head_office.kpm) written by `pipeline-run train --address` (default:
+    /// the models embedded from models/address).
+    #[arg(long)]
+    address_models: Option<PathBuf>,
 }
 
 impl ModelArgs {
@@ -86,6 +96,8 @@ impl ModelArgs {
             person_models: self.person_models.clone(),
             attributes: self.attr,
             attr_models: self.attr_models.clone(),
+            addresses: self.addresses,
+            address_models: self.address_models.clone(),
         }
     }
 }
@@ -218,6 +230,13 @@ enum Command {
         /// L2 penalty of the field models.
         #[arg(long, default_value_t = 1e-4)]
         field_l2: f32,
+        /// Train the address-role models (models/address) instead of the
+        /// person models; --cv compares them with the rule cascade.
+        #[arg(long)]
+        address: bool,
+        /// Probability from which an address candidate takes its role.
+        #[arg(long, default_value_t = 0.5)]
+        address_threshold: f32,
     },
     /// Train NER: the perceptron tagger (kiji-tagger), or with --base a
     /// transformer fine-tune (feature `torch`). Data: Stockmark JSON or,
@@ -303,23 +322,26 @@ fn main() -> ExitCode {
             let ner = ner.unwrap_or_else(|| default_ner_eval_backend(&model));
             ner_eval::run(ner_eval::Options { data, json, config: model.config(ner, None) })
         }
-        Command::Train { train, synthetic, out, attr_out, cv, cv_only, fraction, seed, epochs, json, person_threshold, offender_threshold, cv_pred, person_l2, offender_l2, field_threshold, field_l2 } => train::run(train::Options {
-            train,
-            synthetic,
-            out,
-            cv,
-            cv_only,
-            fraction,
-            seed,
-            epochs,
-            json,
-            thresholds: (person_threshold, offender_threshold),
-            cv_pred,
-            l2: (person_l2, offender_l2),
-            attr_out,
-            field_threshold,
-            field_l2,
-        }),
+        Command::Train { train, synthetic, out, attr_out, cv, cv_only, fraction, seed, epochs, json, person_threshold, offender_threshold, cv_pred, person_l2, offender_l2, field_threshold, field_l2, address, address_threshold } => {
+            let opts = train::Options {
+                train,
+                synthetic,
+                out,
+                cv,
+                cv_only,
+                fraction,
+                seed,
+                epochs,
+                json,
+                thresholds: (person_threshold, offender_threshold),
+                cv_pred,
+                l2: (person_l2, offender_l2),
+                attr_out,
+                field_threshold,
+                field_l2,
+            };
+            if address { train_address::run(opts, address_threshold) } else { train::run(opts) }
+        }
         Command::TrainNer { train, dev, out, base, epochs, seed, patience, prune, lr, batch_size, max_len, max_steps, limit, half, device, export } => {
             let opts = train_ner::Options { train, dev, out, epochs, seed, patience, prune };
             match base {

@@ -10,7 +10,7 @@ use kiji_core::{ArticleInput, Error, ErrorKind, Result};
 use kiji_eval::{Gold, Record};
 use kiji_person::{Example, LinearModel, PersonModels, TrainOptions};
 use kiji_attr::fields::{Field, FieldExamples, FieldModels};
-use kiji_pipeline::{AttrMode, Config, PersonMode, Pipeline};
+use kiji_pipeline::{AddressMode, AttrMode, Config, PersonMode, Pipeline};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
@@ -45,18 +45,18 @@ const DEFAULT_OUT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/per
 const DEFAULT_ATTR_OUT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/attr");
 
 /// One annotated article.
-struct Article {
-    input: ArticleInput,
-    gold: Record,
-    fold: Option<usize>,
+pub(crate) struct Article {
+    pub(crate) input: ArticleInput,
+    pub(crate) gold: Record,
+    pub(crate) fold: Option<usize>,
 }
 
-fn io(path: &Path, e: impl std::fmt::Display) -> Error {
+pub(crate) fn io(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::new(ErrorKind::Io, format!("{}: {e}", path.display()))
 }
 
 /// input.jsonl + gold.jsonl (+ folds.tsv when present) of a data directory.
-fn load_dir(dir: &Path) -> Result<Vec<Article>> {
+pub(crate) fn load_dir(dir: &Path) -> Result<Vec<Article>> {
     let input_path = dir.join("input.jsonl");
     let text = std::fs::read(&input_path).map_err(|e| io(&input_path, e))?;
     let gold_path = dir.join("gold.jsonl");
@@ -89,11 +89,11 @@ fn load_dir(dir: &Path) -> Result<Vec<Article>> {
 }
 
 /// The (person, offender) examples of every article, in article order.
-fn examples(pipeline: &Pipeline, articles: &[Article]) -> Vec<(Vec<Example>, Vec<Example>)> {
+pub(crate) fn examples(pipeline: &Pipeline, articles: &[Article]) -> Vec<(Vec<Example>, Vec<Example>)> {
     articles.par_iter().map(|a| pipeline.person_examples(&a.input, &a.gold.output.persons)).collect()
 }
 
-fn train_models(examples: &[&(Vec<Example>, Vec<Example>)], opts: &Options) -> PersonModels {
+pub(crate) fn train_models(examples: &[&(Vec<Example>, Vec<Example>)], opts: &Options) -> PersonModels {
     let person: Vec<Example> = examples.iter().flat_map(|e| e.0.iter().cloned()).collect();
     let offender: Vec<Example> = examples.iter().flat_map(|e| e.1.iter().cloned()).collect();
     let to = |threshold, l2| TrainOptions { epochs: opts.epochs, seed: opts.seed, threshold, l2, ..TrainOptions::default() };
@@ -103,8 +103,9 @@ fn train_models(examples: &[&(Vec<Example>, Vec<Example>)], opts: &Options) -> P
     }
 }
 
-fn rules_pipeline() -> Result<Pipeline> {
-    Pipeline::new(&Config { persons: PersonMode::Rules, attributes: AttrMode::Rules, ..Config::default() })
+pub(crate) fn rules_pipeline() -> Result<Pipeline> {
+    // The rule address cascade: the shipped address models saw every training article.
+    Pipeline::new(&Config { persons: PersonMode::Rules, attributes: AttrMode::Rules, addresses: AddressMode::Rules, ..Config::default() })
 }
 
 /// The field examples of some articles, read by a pipeline with the person
@@ -132,7 +133,7 @@ fn located(examples: &[FieldExamples]) -> String {
 }
 
 /// A deterministic order of the articles for --fraction (by a seeded hash of the id).
-fn subsample<'a>(mut items: Vec<(&'a Article, usize)>, fraction: f64, seed: u64) -> Vec<usize> {
+pub(crate) fn subsample<'a>(mut items: Vec<(&'a Article, usize)>, fraction: f64, seed: u64) -> Vec<usize> {
     let h = |s: &str| s.bytes().fold(0xcbf2_9ce4_8422_2325u64 ^ seed, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
     items.sort_by_key(|(a, _)| h(a.input.id.as_deref().unwrap_or("")));
     let n = ((items.len() as f64) * fraction).ceil() as usize;
@@ -142,7 +143,7 @@ fn subsample<'a>(mut items: Vec<(&'a Article, usize)>, fraction: f64, seed: u64)
 }
 
 /// The metrics of one evaluation, flattened: `persons.f1`, `csv.person_age_at_published`, ...
-fn metrics(gold: &[&Article], outs: &[kiji_core::ArticleOutput], into: &mut BTreeMap<String, Vec<f64>>) {
+pub(crate) fn metrics(gold: &[&Article], outs: &[kiji_core::ArticleOutput], into: &mut BTreeMap<String, Vec<f64>>) {
     let gold_records: Vec<Record> = gold.iter().map(|a| a.gold.clone()).collect();
     let articles: HashMap<String, String> = gold.iter().filter_map(|a| Some((a.input.id.clone()?, a.input.article.clone()))).collect();
     let pred: Vec<Record> = outs.iter().cloned().map(Record::new).collect();
@@ -178,7 +179,7 @@ fn metrics(gold: &[&Article], outs: &[kiji_core::ArticleOutput], into: &mut BTre
     }
 }
 
-fn mean_sd(v: &[f64]) -> (f64, f64, f64, f64) {
+pub(crate) fn mean_sd(v: &[f64]) -> (f64, f64, f64, f64) {
     let n = v.len() as f64;
     let mean = v.iter().sum::<f64>() / n;
     let sd = if v.len() > 1 { (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt() } else { 0.0 };

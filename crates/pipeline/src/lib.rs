@@ -32,6 +32,9 @@
 
 pub mod jsonl;
 
+/// The address stage (its learned roles' models and examples, for training).
+pub use kiji_address as address;
+
 use kiji_core::{AddressExtractor, AttributeClassifier, Document, Linker, Recognizer};
 pub use kiji_core::{ArticleInput, ArticleOutput, Category, Error, ErrorKind, OwnedAddress, Person, Result, Span};
 use rayon::prelude::*;
@@ -64,6 +67,12 @@ pub struct Config {
     /// written by `pipeline-run train`); `None` = the models embedded from
     /// `models/attr`.
     pub attr_models: Option<std::path::PathBuf>,
+    /// Who assigns the address roles (head office, residence, crime location).
+    pub addresses: AddressMode,
+    /// A directory with the address models (`crime.kpm`, `residence.kpm`,
+    /// `head_office.kpm`, written by `pipeline-run train --address`); `None` =
+    /// the models embedded from `models/address`.
+    pub address_models: Option<std::path::PathBuf>,
 }
 
 /// Who chooses the span fields (position, affiliation) of offenders.
@@ -84,6 +93,31 @@ impl std::str::FromStr for AttrMode {
             "learned" => Ok(AttrMode::Learned),
             "rules" => Ok(AttrMode::Rules),
             _ => Err(Error::new(ErrorKind::Config, format!("unknown attribute mode {s:?} (learned, rules)"))),
+        }
+    }
+}
+
+/// Who assigns the address roles.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AddressMode {
+    /// `kiji_address::learned`: every recognised address span is a candidate;
+    /// trained `crime`, `residence` and `head_office` models decide. It beats
+    /// the rules on every address list in cross-validation over train
+    /// (models/address/README.md) but not on dev (docs/EVALUATION.md), whose
+    /// adjudicated gold states about twice as many addresses per article.
+    Learned,
+    /// The rule cascade of `kiji_address` (first rule wins): the default.
+    #[default]
+    Rules,
+}
+
+impl std::str::FromStr for AddressMode {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "learned" => Ok(AddressMode::Learned),
+            "rules" => Ok(AddressMode::Rules),
+            _ => Err(Error::new(ErrorKind::Config, format!("unknown address mode {s:?} (learned, rules)"))),
         }
     }
 }
@@ -197,7 +231,7 @@ impl Pipeline {
             recognizer,
             Box::new(kiji_link::RuleLinker),
             Box::new(kiji_attr::RuleAttributes::new()),
-            Box::new(kiji_address::AddressStage::new()?),
+            address_stage(config)?,
         );
         let pipeline = match config.persons {
             PersonMode::Rules => pipeline,
@@ -231,6 +265,12 @@ impl Pipeline {
     pub fn without_field_models(mut self) -> Self {
         self.fields = None;
         self
+    }
+
+    /// The same pipeline with the learned address roles on these models.
+    pub fn with_address_models(mut self, models: kiji_address::AddressModels) -> Result<Self> {
+        self.addresses = Box::new(kiji_address::AddressStage::new()?.with_models(models));
+        Ok(self)
     }
 
     /// The same pipeline with the learned person stage on these models.
@@ -350,6 +390,16 @@ impl Pipeline {
         stage.examples(&doc, &mentions, &entities, &persons, |name| by_name.get(&key(name)).copied())
     }
 
+    /// Training examples of the three address-role models from one annotated
+    /// article: the persons and mentions as this pipeline gives them, the
+    /// candidates of `stage` labelled by the gold address lists.
+    pub fn address_examples(&self, stage: &kiji_address::AddressStage, input: &ArticleInput, gold: &ArticleOutput) -> kiji_address::AddressExamples {
+        let doc = self.document(input);
+        let recognised = self.recognizer.recognize(&doc);
+        let (mentions, _, persons) = self.persons(&doc, &recognised);
+        stage.examples(&doc, &mentions, &persons, gold)
+    }
+
     /// Process many articles in parallel on the current rayon pool, in input
     /// order. Rule backends: identical to [`Pipeline::process`] on each.
     /// Model backends that batch (the transformer) get all the articles in
@@ -394,6 +444,18 @@ pub struct Stages<'p> {
     pub linker: &'p dyn Linker,
     pub attributes: &'p dyn AttributeClassifier,
     pub addresses: &'p dyn AddressExtractor,
+}
+
+/// The address stage `config.addresses` names.
+fn address_stage(config: &Config) -> Result<Box<dyn AddressExtractor>> {
+    let stage = kiji_address::AddressStage::new()?;
+    Ok(Box::new(match config.addresses {
+        AddressMode::Rules => stage,
+        AddressMode::Learned => stage.with_models(match &config.address_models {
+            Some(dir) => kiji_address::AddressModels::load(dir)?,
+            None => kiji_address::AddressModels::embedded()?,
+        }),
+    }))
 }
 
 /// The transformer backend: LibTorch in a torch build, else the native engine.
