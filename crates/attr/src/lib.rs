@@ -68,6 +68,24 @@ enum Cue {
     Group,
 }
 
+/// An offence name written in the article, with what follows it.
+#[derive(Debug, Clone)]
+struct OffenceMention {
+    span: Span,
+    /// As the act field would give it (同法 resolved, a bracketed detail kept before a cue).
+    text: String,
+    /// Followed by 容疑/の疑い/罪 (or a listed one is).
+    cue: bool,
+    /// A switched or added charge (「容疑を殺人に切り替え」).
+    switched: bool,
+    /// A charge only considered (「…容疑での立件も視野に」).
+    speculation: bool,
+    /// Inside 『…』 (a cited headline).
+    quoted: bool,
+    /// The first chars after it.
+    after: String,
+}
+
 /// The rule-based attribute classifier. Immutable; share one across threads.
 pub struct RuleAttributes {
     /// Position words, and the longest one's length in chars.
@@ -765,7 +783,30 @@ impl RuleAttributes {
     /// the headlines of cited articles (「『JR変電所放火事件で42歳の男を逮捕』」):
     /// for adding every act of the article to its one offender.
     fn acts_in(&self, cx: &Ctx, sentences: &[Span], unquoted: bool) -> Vec<String> {
-        let mut acts: Vec<(usize, String, bool)> = Vec::new();
+        let mut acts: Vec<(usize, String)> = self
+            .offence_mentions(cx, sentences)
+            .into_iter()
+            .filter(|o| o.cue && !o.speculation && !(unquoted && o.quoted))
+            .map(|o| (o.span.start, o.text))
+            .collect();
+        acts.sort_by_key(|a| a.0);
+        // 「殺人未遂の疑いで逮捕し、その後容疑を殺人に切り替えて」: a switched or added
+        // charge keeps every charge, in article order (guideline `act`: "殺人未遂,殺人").
+        let mut names: Vec<String> = Vec::new();
+        for (_, a) in &acts {
+            // Once only, and not when a longer name holds it (「放火」 beside 「非現住建造物等放火」).
+            if !names.contains(a) && !acts.iter().any(|(_, b)| b.len() > a.len() && b.ends_with(a.as_str())) {
+                names.push(a.clone());
+            }
+        }
+        names
+    }
+
+    /// Every offence name these sentences write (the dictionary's and
+    /// 「…法違反」「…条例違反」 phrases), with what follows it: the candidates of
+    /// the act rules above and of the learned act choice.
+    fn offence_mentions(&self, cx: &Ctx, sentences: &[Span]) -> Vec<OffenceMention> {
+        let mut out = Vec::new();
         for &sent in sentences {
             let text = cx.s(sent);
             let mut found: Vec<(usize, usize)> = Vec::new(); // byte ranges in `text`
@@ -797,9 +838,10 @@ impl RuleAttributes {
             let mut detail_end = 0;
             for (s, e) in merged {
                 // 「道路交通法違反(ひき逃げ、無免許運転)」: an offence inside the detail is part of it.
-                if s < detail_end || (unquoted && text[..s].matches('『').count() > text[..s].matches('』').count()) {
+                if s < detail_end {
                     continue;
                 }
+                let quoted = text[..s].matches('『').count() > text[..s].matches('』').count();
                 // A bracketed detail written right after the legal name and before
                 // 容疑/の疑い/罪 is part of it (guideline `act`: 「大麻取締法違反(所持)の疑い」,
                 // 「…条例違反(常習ダフ屋行為の禁止)容疑」), also before の容疑 and で
@@ -819,14 +861,9 @@ impl RuleAttributes {
                     || self.act_cues.iter().any(|c| rest.starts_with(c.as_str()))
                     || (rest.starts_with('、') || rest.starts_with('・') || rest.starts_with('と') || rest.starts_with("など") || rest.starts_with(','))
                         && self.act_cues.iter().any(|c| rest.contains(c.as_str()));
-                if !cue {
-                    continue;
-                }
                 // 「殺人未遂容疑での立件も視野に」: a charge only considered is not one.
                 let clause: String = rest.chars().take_while(|&c| !matches!(c, '、' | '。')).take(20).collect();
-                if self.act_speculation.iter().any(|w| clause.contains(w.as_str())) {
-                    continue;
-                }
+                let speculation = self.act_speculation.iter().any(|w| clause.contains(w.as_str()));
                 let start = sent.start + text[..s].chars().count();
                 let span = Span::new(start, start + text[s..e].chars().count());
                 let mut act = cx.orig(span).to_owned();
@@ -836,20 +873,11 @@ impl RuleAttributes {
                         act = format!("{law}{rest}");
                     }
                 }
-                acts.push((span.start, act, switched));
+                let after: String = rest.chars().take(4).collect();
+                out.push(OffenceMention { span, text: act, cue, switched, speculation, quoted, after });
             }
         }
-        acts.sort_by_key(|a| a.0);
-        // 「殺人未遂の疑いで逮捕し、その後容疑を殺人に切り替えて」: a switched or added
-        // charge keeps every charge, in article order (guideline `act`: "殺人未遂,殺人").
-        let mut names: Vec<String> = Vec::new();
-        for (_, a, _) in &acts {
-            // Once only, and not when a longer name holds it (「放火」 beside 「非現住建造物等放火」).
-            if !names.contains(a) && !acts.iter().any(|(_, b, _)| b.len() > a.len() && b.ends_with(a.as_str())) {
-                names.push(a.clone());
-            }
-        }
-        names
+        out
     }
 
     fn category(&self, cx: &Ctx, ms: &[&Mention], offender: bool, position: Option<&str>, affiliation: Option<&str>) -> Category {

@@ -67,3 +67,17 @@ fn shipped_models_keep_titles_of_the_offenders() {
         }
     });
 }
+
+/// The act choice on the same article: the charge written once for the
+/// three (with its bracketed detail) is each one's act.
+#[test]
+fn shipped_models_give_the_charge_to_each_offender() {
+    let a = Analysed { input: ArticleInput::new("wn-529", WN_529) };
+    a.run(|doc, ms, ents, mut persons| {
+        FieldStage::new(FieldModels::embedded().unwrap()).refine(doc, ms, ents, &mut persons);
+        for name in ["菊川剛", "山田秀雄", "森久志"] {
+            let p = persons.iter().find(|p| p.name == name).unwrap_or_else(|| panic!("{name}"));
+            assert_eq!(p.act.as_deref(), Some("金融商品取引法違反(有価証券報告書の虚偽記載)"), "{name}");
+        }
+    });
+}

@@ -65,11 +65,11 @@ struct ModelArgs {
     /// `pipeline-run train` (default: the models embedded from models/person).
     #[arg(long)]
     person_models: Option<PathBuf>,
-    /// Who chooses the offenders' positions and affiliations: learned (the
+    /// Who chooses the offenders' positions, affiliations and acts: learned (the
     /// trained field models) or rules (the attribute rules alone, the baseline).
     #[arg(long, default_value = "learned")]
     attr: AttrMode,
-    /// Directory with the field models (position.kpm, affiliation.kpm) written
+    /// Directory with the field models (position.kpm, affiliation.kpm, act.kpm) written
     /// by `pipeline-run train` (default: the models embedded from models/attr).
     #[arg(long)]
     attr_models: Option<PathBuf>,

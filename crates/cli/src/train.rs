@@ -119,14 +119,16 @@ fn train_fields(examples: &[FieldExamples], opts: &Options) -> FieldModels {
     FieldModels::train(&refs, &TrainOptions { epochs: opts.epochs, seed: opts.seed, threshold: opts.field_threshold, l2: opts.field_l2, ..TrainOptions::default() })
 }
 
-/// "position 180/200 located, affiliation ..." over some examples.
+/// "position 180/200, affiliation ..., acts ..." over some examples: the gold values among the candidates.
 fn located(examples: &[FieldExamples]) -> String {
     Field::ALL
         .iter()
+        .map(|f| f.name())
+        .chain(["acts"])
         .enumerate()
-        .map(|(i, f)| {
+        .map(|(i, name)| {
             let (l, g) = examples.iter().fold((0, 0), |(l, g), e| (l + e.located[i], g + e.gold_values[i]));
-            format!("{} {l}/{g}", f.name())
+            format!("{name} {l}/{g}")
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -311,7 +313,17 @@ pub fn run(opts: Options) -> Result<()> {
     fields.save(&attr_out)?;
     let card = field_card(&opts, train.len(), synthetic.len(), &fex_train, &fields, cv_text.as_deref());
     std::fs::write(attr_out.join("README.md"), card).map_err(|e| io(&attr_out.join("README.md"), e))?;
-    eprintln!("train: wrote {} and {} ({} + {} weights) and README.md to {} in {:.1} s", Field::Position.file(), Field::Affiliation.file(), fields.position.n_weights(), fields.affiliation.n_weights(), attr_out.display(), started.elapsed().as_secs_f64());
+    eprintln!(
+        "train: wrote {}, {} and {} ({} + {} + {} weights) and README.md to {} in {:.1} s",
+        Field::Position.file(),
+        Field::Affiliation.file(),
+        kiji_attr::fields::ACT_FILE,
+        fields.position.n_weights(),
+        fields.affiliation.n_weights(),
+        fields.act.n_weights(),
+        attr_out.display(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
@@ -338,9 +350,9 @@ fn field_card(opts: &Options, n_train: usize, n_synth: usize, examples: &[FieldE
     let _ = writeln!(s, "# models/attr: the learned span fields (kiji-attr `fields`)\n");
     let _ = writeln!(s, "Written by `pipeline-run train` (after the person models of models/person); do not edit by hand (rerun the command).\n");
     let _ = writeln!(s, "| | |\n|---|---|");
-    let _ = writeln!(s, "| models | `position.kpm`, `affiliation.kpm`: is a chunk near an offender's mentions (or the rules' value) its position / affiliation? The most probable candidate from the threshold is the value, else none |");
+    let _ = writeln!(s, "| models | `position.kpm`, `affiliation.kpm`: is a chunk near an offender's mentions (or the rules' value) its position / affiliation? The most probable candidate from the threshold replaces the rules' value. `act.kpm`: is an offence name of the article (or a piece of the rules' act) one of the offender's acts? The chosen ones, in article order, replace the rules' act (none chosen, or a switched charge: the rules' act) |");
     let _ = writeln!(s, "| kind | logistic regression over hashed binary features (AdaGrad, L2), `KIJIPLM1` files, feature version {} |", kiji_attr::fields::features::FEATURE_VERSION);
-    let _ = writeln!(s, "| weights | position {}, affiliation {} |", models.position.n_weights(), models.affiliation.n_weights());
+    let _ = writeln!(s, "| weights | position {}, affiliation {}, act {} |", models.position.n_weights(), models.affiliation.n_weights(), models.act.n_weights());
     let _ = writeln!(s, "| data | {n_train} annotated real articles ({}){} |", opts.train.display(), if n_synth > 0 { format!(" + {n_synth} synthetic articles (training only)") } else { String::new() });
     let _ = writeln!(s, "| gold values among the candidates (real articles) | {} |", located(examples));
     let _ = writeln!(s, "| command | `{}` (deterministic: the same command writes the same bytes) |", command(opts));

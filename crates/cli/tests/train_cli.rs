@@ -131,7 +131,7 @@ fn training_is_deterministic() {
     let (a, b) = (root.join("a"), root.join("b"));
     train(&data, &a, &["--seed", "7"]);
     train(&data, &b, &["--seed", "7"]);
-    for file in ["person.kpm", "offender.kpm", "README.md", "attr/position.kpm", "attr/affiliation.kpm", "attr/README.md"] {
+    for file in ["person.kpm", "offender.kpm", "README.md", "attr/position.kpm", "attr/affiliation.kpm", "attr/act.kpm", "attr/README.md"] {
         assert_eq!(std::fs::read(a.join(file)).unwrap(), std::fs::read(b.join(file)).unwrap(), "{file}");
     }
     std::fs::remove_dir_all(&root).ok();

@@ -61,9 +61,9 @@ pub struct Config {
     /// written by `pipeline-run train`); `None` = the models embedded from
     /// `models/person`.
     pub person_models: Option<std::path::PathBuf>,
-    /// Who chooses the offenders' positions and affiliations.
+    /// Who chooses the offenders' positions, affiliations and acts.
     pub attributes: AttrMode,
-    /// A directory with the field models (`position.kpm`, `affiliation.kpm`,
+    /// A directory with the field models (`position.kpm`, `affiliation.kpm`, `act.kpm`,
     /// written by `pipeline-run train`); `None` = the models embedded from
     /// `models/attr`.
     pub attr_models: Option<std::path::PathBuf>,
@@ -75,11 +75,12 @@ pub struct Config {
     pub address_models: Option<std::path::PathBuf>,
 }
 
-/// Who chooses the span fields (position, affiliation) of offenders.
+/// Who chooses the span fields (position, affiliation, act) of offenders.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum AttrMode {
-    /// `kiji_attr::fields::FieldStage`: chunks near the mentions and the
-    /// rules' value scored by trained models (the default).
+    /// `kiji_attr::fields::FieldStage`: chunks near the mentions, the
+    /// article's offence names and the rules' values scored by trained
+    /// models (the default).
     #[default]
     Learned,
     /// The attribute rules alone: the baseline.

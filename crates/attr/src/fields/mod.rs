@@ -1,25 +1,32 @@
-//! The learned span fields: a person's `position` and `affiliation` chosen
-//! among the chunks written near its mentions by a trained scorer, the rule
-//! stage's value being one candidate and a feature.
+//! The learned span fields of offenders: `position` and `affiliation`
+//! chosen among the chunks written near their mentions, `act` among the
+//! offence names of the article, by trained scorers; the rule stage's
+//! values are candidates and features.
 //!
 //! * [`candidates`]: chunks of content morphemes around each mention (and the
-//!   rules' value);
-//! * [`features`]: what a chunk looks like and where it stands from the name;
+//!   rules' value); `acts`: the article's offence names as the act rules
+//!   read them, whether or not a cue follows (and the rules' pieces);
+//! * [`features`] (and `acts`): what a candidate looks like and where it
+//!   stands from the offender's mentions (and the other offenders');
 //! * [`FieldModels`]: one logistic regression per field (`position.kpm`,
-//!   `affiliation.kpm`), trained by `pipeline-run train`, shipped under
-//!   `models/attr/` and embedded in the binary;
-//! * constraints ([`FieldStage::refine`]): the most probable candidate
-//!   replaces the rules' value when its probability reaches the model's
-//!   threshold, else the rules' value stays (in CV over train this beats
-//!   both the rules and the model alone: the model alone drops right rule
-//!   values it is unsure of); only offenders' fields are redone (the CSV the
-//!   reviewer reads), the other persons keep the rules' values.
+//!   `affiliation.kpm`, `act.kpm`), trained by `pipeline-run train`, shipped
+//!   under `models/attr/` and embedded in the binary;
+//! * constraints ([`FieldStage::refine`]): the most probable chunk replaces
+//!   the rules' position/affiliation when its probability reaches the
+//!   threshold, else the rules' value stays (in CV over train this beats both
+//!   the rules and the model alone: the model alone drops right rule values
+//!   it is unsure of); the acts chosen, in article order, replace the rules'
+//!   act, which stays when none is chosen or when the rules read a switched
+//!   charge (guideline: every charge is kept); only offenders' fields are
+//!   redone (the CSV the reviewer reads), the other persons keep the rules'.
+mod acts;
 pub mod candidates;
 pub mod features;
 
 use candidates::{candidates, key, FieldCandidate, FieldView};
 use features::{FieldLexicon, FEATURE_VERSION};
 use kiji_core::linear::{Example, FeatureBuf, LinearModel};
+use kiji_core::Span;
 use kiji_core::{lexicon, Document, Error, ErrorKind, Mention, Person, PersonEntity, Result};
 use std::path::Path;
 
@@ -62,12 +69,17 @@ impl Field {
 
 const EMBEDDED_POSITION: &[u8] = include_bytes!("../../../../models/attr/position.kpm");
 const EMBEDDED_AFFILIATION: &[u8] = include_bytes!("../../../../models/attr/affiliation.kpm");
+const EMBEDDED_ACT: &[u8] = include_bytes!("../../../../models/attr/act.kpm");
+/// The act model's file inside a model directory.
+pub const ACT_FILE: &str = "act.kpm";
 
 /// The trained field scorers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldModels {
     pub position: LinearModel,
     pub affiliation: LinearModel,
+    /// Is an offence name of the article (one of) the offender's act(s)?
+    pub act: LinearModel,
 }
 
 impl FieldModels {
@@ -76,12 +88,17 @@ impl FieldModels {
         Ok(FieldModels {
             position: LinearModel::from_bytes(EMBEDDED_POSITION, "embedded models/attr/position.kpm", FEATURE_VERSION)?,
             affiliation: LinearModel::from_bytes(EMBEDDED_AFFILIATION, "embedded models/attr/affiliation.kpm", FEATURE_VERSION)?,
+            act: LinearModel::from_bytes(EMBEDDED_ACT, "embedded models/attr/act.kpm", FEATURE_VERSION)?,
         })
     }
 
     /// Models that know nothing (for computing features before training).
     pub fn untrained() -> Self {
-        FieldModels { position: LinearModel::untrained("position", FEATURE_VERSION), affiliation: LinearModel::untrained("affiliation", FEATURE_VERSION) }
+        FieldModels {
+            position: LinearModel::untrained("position", FEATURE_VERSION),
+            affiliation: LinearModel::untrained("affiliation", FEATURE_VERSION),
+            act: LinearModel::untrained("act", FEATURE_VERSION),
+        }
     }
 
     /// Trained models from the examples of each field.
@@ -90,6 +107,7 @@ impl FieldModels {
         FieldModels {
             position: LinearModel::train("position", FEATURE_VERSION, &pick(Field::Position), opts),
             affiliation: LinearModel::train("affiliation", FEATURE_VERSION, &pick(Field::Affiliation), opts),
+            act: LinearModel::train("act", FEATURE_VERSION, &examples.iter().flat_map(|e| e.act.iter().cloned()).collect::<Vec<_>>(), opts),
         }
     }
 
@@ -108,6 +126,7 @@ impl FieldModels {
         Ok(FieldModels {
             position: LinearModel::load(&dir.join(Field::Position.file()), FEATURE_VERSION)?,
             affiliation: LinearModel::load(&dir.join(Field::Affiliation.file()), FEATURE_VERSION)?,
+            act: LinearModel::load(&dir.join(ACT_FILE), FEATURE_VERSION)?,
         })
     }
 
@@ -117,7 +136,7 @@ impl FieldModels {
         for f in Field::ALL {
             self.get(f).save(&dir.join(f.file()))?;
         }
-        Ok(())
+        self.act.save(&dir.join(ACT_FILE))
     }
 }
 
@@ -126,10 +145,13 @@ impl FieldModels {
 pub struct FieldExamples {
     pub position: Vec<Example>,
     pub affiliation: Vec<Example>,
-    /// Per field: the gold values (non-null) of the persons matched, and how
-    /// many of them are among the candidates.
-    pub gold_values: [usize; 2],
-    pub located: [usize; 2],
+    /// Every offence name of the article for each gold offender matched.
+    pub act: Vec<Example>,
+    /// Per field (position, affiliation, each act): the gold values
+    /// (non-null) of the persons matched, and how many of them are among the
+    /// candidates.
+    pub gold_values: [usize; 3],
+    pub located: [usize; 3],
 }
 
 impl FieldExamples {
@@ -145,13 +167,15 @@ impl FieldExamples {
 pub struct FieldStage {
     models: FieldModels,
     lex: FieldLexicon,
+    /// The act rules, whose offence names are the act candidates.
+    rules: crate::RuleAttributes,
 }
 
 impl FieldStage {
     pub fn new(models: FieldModels) -> Self {
         let mut positions: std::collections::HashSet<String> = lexicon::words(super::POSITIONS).map(str::to_owned).collect();
         positions.extend(lexicon::pairs(super::SUFFIXES).filter(|(_, c)| *c == "title").map(|(w, _)| w.to_owned()));
-        FieldStage { models, lex: FieldLexicon::new(positions) }
+        FieldStage { models, lex: FieldLexicon::new(positions), rules: crate::RuleAttributes::new() }
     }
 
     pub fn models(&self) -> &FieldModels {
@@ -197,6 +221,28 @@ impl FieldStage {
                 }
             }
         }
+        let acts = ActView::new(self, doc, mentions, entities, persons);
+        for (k, person) in persons.iter_mut().enumerate() {
+            if !person.is_offender {
+                continue;
+            }
+            let cands = acts::act_candidates(&acts.offences, person.act.as_deref());
+            if acts::switched_charge(&cands, &acts.offences) {
+                continue;
+            }
+            let threshold = self.models.act.threshold;
+            let chosen: Vec<&str> = (0..cands.len())
+                .filter(|&i| {
+                    acts.features(&cands, i, k, &mut buf);
+                    self.models.act.probability(buf.finish()) >= threshold
+                })
+                .map(|i| cands[i].text.as_str())
+                .collect();
+            // None chosen: the rules' act stays.
+            if !chosen.is_empty() {
+                person.act = Some(chosen.join(","));
+            }
+        }
     }
 
     /// Training examples: the candidates of every person that has a gold
@@ -208,6 +254,23 @@ impl FieldStage {
         }
         let view = FieldView::new(doc, mentions);
         let (mut cands, mut buf) = (Vec::new(), FeatureBuf::default());
+        // The acts of the gold offenders, read as the stage runs: after the offender decision.
+        let mut decided: Vec<Person> = persons.to_vec();
+        for p in decided.iter_mut() {
+            p.is_offender = gold(&p.name).is_some_and(|g| g.is_offender);
+        }
+        let acts = ActView::new(self, doc, mentions, entities, &decided);
+        for (k, person) in decided.iter().enumerate() {
+            let Some(g) = gold(&person.name).filter(|g| g.is_offender) else { continue };
+            let want: Vec<String> = g.act.iter().flat_map(|a| a.split(',')).filter(|a| !a.is_empty()).map(key).collect();
+            let cands = acts::act_candidates(&acts.offences, person.act.as_deref());
+            out.gold_values[2] += want.len();
+            out.located[2] += want.iter().filter(|w| cands.iter().any(|c| key(&c.text) == **w)).count();
+            for i in 0..cands.len() {
+                acts.features(&cands, i, k, &mut buf);
+                out.act.push(Example { features: buf.finish().to_vec(), label: want.contains(&key(&cands[i].text)) });
+            }
+        }
         for (ent, person) in entities.iter().zip(persons) {
             let Some(g) = gold(&person.name) else { continue };
             let ms: Vec<&Mention> = ent.mentions.iter().filter_map(|&i| mentions.get(i)).collect();
@@ -238,5 +301,35 @@ impl FieldStage {
             }
         }
         out
+    }
+}
+
+/// What the act choice reads of an article: its offence names, the
+/// offenders' mention spans.
+struct ActView {
+    offences: Vec<crate::OffenceMention>,
+    sentences: Vec<Span>,
+    /// Per person: its mention extents when it is an offender, else empty.
+    spans: Vec<Vec<Span>>,
+}
+
+impl ActView {
+    fn new(stage: &FieldStage, doc: &Document, mentions: &[Mention], entities: &[PersonEntity], persons: &[Person]) -> Self {
+        let mut person_extents: Vec<Span> = mentions.iter().filter(|m| m.kind.is_person_like()).map(crate::extent).collect();
+        person_extents.sort_unstable();
+        let cx = crate::Ctx { doc, chars: doc.text.folded_chars(), person_extents, first_act: Default::default() };
+        let offences = if persons.iter().any(|p| p.is_offender) { stage.rules.offence_mentions(&cx, doc.text.sentences()) } else { Vec::new() };
+        let spans = entities
+            .iter()
+            .zip(persons)
+            .map(|(e, p)| if p.is_offender { e.mentions.iter().filter_map(|&i| mentions.get(i)).map(crate::extent).collect() } else { Vec::new() })
+            .collect();
+        ActView { offences, sentences: doc.text.sentences().to_vec(), spans }
+    }
+
+    fn features(&self, cands: &[acts::ActCandidate], i: usize, person: usize, buf: &mut FeatureBuf) {
+        let others: Vec<Span> = self.spans.iter().enumerate().filter(|&(k, _)| k != person).flat_map(|(_, s)| s.iter().copied()).collect();
+        let n = self.spans.iter().filter(|s| !s.is_empty()).count();
+        acts::act_features(cands, i, &self.offences, &self.spans[person], &others, n, &self.sentences, buf);
     }
 }
