@@ -2,7 +2,8 @@
 use kiji_core::{Error, ErrorKind, Result};
 use kiji_eval::{EvalError, Gold};
 use std::collections::HashMap;
-use std::path::PathBuf;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
 
 pub struct Options {
     pub gold: Option<PathBuf>,
@@ -11,6 +12,8 @@ pub struct Options {
     pub input: Option<PathBuf>,
     pub json: bool,
     pub diff: bool,
+    /// `pipeline-run explain` output to print under each article of the diff.
+    pub explain: Option<PathBuf>,
 }
 
 fn err(e: EvalError) -> Error {
@@ -59,7 +62,53 @@ pub fn run(opts: Options) -> Result<()> {
         print!("{}", report.to_text());
     }
     if opts.diff {
-        print!("{}", report.diff_text());
+        let why = match &opts.explain {
+            Some(p) => explanations(p)?,
+            None => HashMap::new(),
+        };
+        print!("{}", report.diff_text_explained(&why));
     }
+    Ok(())
+}
+
+/// The lines of an explain file by article id.
+fn explanations(path: &Path) -> Result<HashMap<String, Vec<String>>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::new(ErrorKind::Io, format!("cannot read {}: {e}", path.display())))?;
+    let mut map = HashMap::new();
+    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).map_err(|e| Error::new(ErrorKind::InvalidJson, format!("{} line {}: {e}", path.display(), n + 1)))?;
+        let Some(id) = v["id"].as_str() else { continue };
+        let lines = v["persons"].as_array().into_iter().flatten().map(|p| {
+            let f = |k: &str| p[k].as_str().unwrap_or("?").to_owned();
+            format!("{}: listed {}; offender {}; position {}; affiliation {}; act {}", f("name"), f("listed"), f("offender"), f("position"), f("affiliation"), f("act"))
+        });
+        map.insert(id.to_owned(), lines.collect());
+    }
+    Ok(map)
+}
+
+/// `pipeline-run explain`: the output records and where each person and field
+/// came from, one JSON line per input line (a malformed line: an error line
+/// with its number, and the run goes on).
+pub fn explain(input: &Path, output: &Path, records: Option<&Path>, config: &kiji_pipeline::Config) -> Result<()> {
+    let text = std::fs::read(input).map_err(|e| Error::new(ErrorKind::Io, format!("cannot read {}: {e}", input.display())))?;
+    let pipeline = kiji_pipeline::Pipeline::new(config)?;
+    let lines: Vec<(usize, &[u8])> = text.split(|&b| b == b'\n').enumerate().filter(|(_, l)| !l.iter().all(u8::is_ascii_whitespace)).collect();
+    let results: Vec<(String, Option<String>)> = lines
+        .par_iter()
+        .map(|&(n, line)| match kiji_pipeline::jsonl::parse_line(line) {
+            Ok(article) => {
+                let (out, why) = pipeline.explain(&article);
+                (serde_json::to_string(&why).unwrap_or_default(), Some(serde_json::to_string(&out).unwrap_or_default()))
+            }
+            Err((id, e)) => (serde_json::json!({ "id": id, "line": n + 1, "error": e.to_string() }).to_string(), None),
+        })
+        .collect();
+    let write = |path: &Path, body: String| std::fs::write(path, body).map_err(|e| Error::new(ErrorKind::Io, format!("cannot write {}: {e}", path.display())));
+    write(output, results.iter().map(|r| r.0.clone() + "\n").collect())?;
+    if let Some(path) = records {
+        write(path, results.iter().filter_map(|r| r.1.clone()).map(|r| r + "\n").collect())?;
+    }
+    eprintln!("pipeline-run explain: {} articles", results.len());
     Ok(())
 }

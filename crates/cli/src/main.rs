@@ -155,6 +155,31 @@ enum Command {
         /// Also print the per-article differences.
         #[arg(long)]
         diff: bool,
+        /// With --diff: the `pipeline-run explain` output of the same
+        /// articles, printed under each article (which model or rule gave
+        /// each person and field).
+        #[arg(long, requires = "diff")]
+        explain: Option<PathBuf>,
+    },
+    /// Like extract, and say where each person and field came from (which
+    /// model and probability, or which rule or constraint): one JSON line
+    /// per article, {"id", "persons": [{"name", "listed", "offender",
+    /// "position", "affiliation", "act"}]}, for `eval --diff --explain`.
+    Explain {
+        /// Input JSONL file.
+        #[arg(long, short)]
+        input: PathBuf,
+        /// The explanations (JSONL).
+        #[arg(long, short)]
+        output: PathBuf,
+        /// Also write the output records here (the same as extract's).
+        #[arg(long)]
+        records: Option<PathBuf>,
+        /// NER backend: lexicon, tagger, ensemble, transformer or transformer-ensemble.
+        #[arg(long, default_value = "lexicon")]
+        ner: NerBackend,
+        #[command(flatten)]
+        model: ModelArgs,
     },
     /// Score the NER stage on Stockmark-format data (exact char spans, 8 types).
     NerEval {
@@ -315,9 +340,10 @@ fn main() -> ExitCode {
         Command::Extract { input, output, threads, chunk, quiet, format, excel, ner, model } => {
             extract::run(extract::Options { input, output, chunk, quiet, format, excel, config: model.config(ner, threads) })
         }
-        Command::Eval { gold, gold_csv, pred, input, json, diff } => {
-            eval_cmd::run(eval_cmd::Options { gold, gold_csv, pred, input, json, diff })
+        Command::Eval { gold, gold_csv, pred, input, json, diff, explain } => {
+            eval_cmd::run(eval_cmd::Options { gold, gold_csv, pred, input, json, diff, explain })
         }
+        Command::Explain { input, output, records, ner, model } => eval_cmd::explain(&input, &output, records.as_deref(), &model.config(ner, None)),
         Command::NerEval { data, json, ner, model } => {
             let ner = ner.unwrap_or_else(|| default_ner_eval_backend(&model));
             ner_eval::run(ner_eval::Options { data, json, config: model.config(ner, None) })

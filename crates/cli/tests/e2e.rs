@@ -59,18 +59,19 @@ fn dev_set_metrics_stay_above_their_floors() {
     let persons = report.persons.as_ref().unwrap();
     let offenders = report.offenders.as_ref().unwrap();
     let f1 = |p: &kiji_eval::Prf| p.f1.unwrap_or(0.0);
-    // Measured 2026-12-06 with the learned person stage against the
-    // adjudicated dev gold: persons .921, offenders .887, CSV person_name .767,
-    // age .784, police .887, company .471, position .731, law .695.
+    // Measured 2026-12-06 with the learned person stage and fields against
+    // the adjudicated dev gold: persons .913, offenders .887, CSV person_name
+    // .767, age .784, police .887, company .486, position .731, law .661 (the
+    // learned acts; the rules' acts .695, docs/EVALUATION.md).
     assert!(f1(persons) >= 0.90, "persons F1 {:?}", persons.f1);
     assert!(f1(offenders) >= 0.87, "offenders F1 {:?}", offenders.f1);
     let field = |name: &str| report.fields.iter().find(|f| f.field == name).and_then(|f| f.accuracy).unwrap_or(0.0);
     assert!(field("person_name") >= 0.75, "csv person_name {}", field("person_name"));
     assert!(field("person_age_at_published") >= 0.77, "csv age {}", field("person_age_at_published"));
     assert!(field("police_departments") >= 0.87, "csv police {}", field("police_departments"));
-    assert!(field("person_belongs_company") >= 0.45, "csv company {}", field("person_belongs_company"));
+    assert!(field("person_belongs_company") >= 0.46, "csv company {}", field("person_belongs_company"));
     assert!(field("person_position_name") >= 0.71, "csv position {}", field("person_position_name"));
-    assert!(field("person_violated_law") >= 0.67, "csv law {}", field("person_violated_law"));
+    assert!(field("person_violated_law") >= 0.64, "csv law {}", field("person_violated_law"));
     assert_eq!(report.reason.supported, report.reason.checked, "every reason is verbatim and overlaps a mention");
 }
 
@@ -155,4 +156,45 @@ fn transformer_usage_errors_in_the_default_build() {
     let out = bin().args(["extract", "--ner", "transformer", "--model", "/nonexistent/model"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/model"));
+}
+
+/// `explain` gives the same records as extract and says, for every person,
+/// where it and its fields came from; `eval --diff --explain` prints it
+/// under the articles that differ.
+#[test]
+fn explain_traces_every_person_and_eval_diff_prints_it() {
+    let dir = std::env::temp_dir().join(format!("kiji-explain-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = repo().join("fixtures/sample/input.jsonl");
+    let (why, records, extracted) = (dir.join("why.jsonl"), dir.join("records.jsonl"), dir.join("extract.jsonl"));
+    let o = bin().args(["explain", "--input"]).arg(&input).arg("--output").arg(&why).arg("--records").arg(&records).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = bin().args(["extract", "--quiet", "--input"]).arg(&input).arg("--output").arg(&extracted).output().unwrap();
+    assert!(o.status.success());
+    let read = |p: &std::path::Path| std::fs::read_to_string(p).unwrap().lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()).collect::<Vec<_>>();
+    let (whys, recs) = (read(&why), read(&records));
+    assert_eq!(recs, read(&extracted), "explain's records are extract's");
+    let mut offenders = 0;
+    for (w, r) in whys.iter().zip(&recs) {
+        assert_eq!(w["id"], r["id"]);
+        let names: Vec<&str> = w["persons"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+        let listed: Vec<&str> = r["persons"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+        assert_eq!(names, listed);
+        for (p, rec) in w["persons"].as_array().unwrap().iter().zip(r["persons"].as_array().unwrap()) {
+            assert!(p["listed"].as_str().unwrap().contains("p="), "{p}");
+            assert!(p["offender"].as_str().unwrap().starts_with("offender model p="), "{p}");
+            if rec["is_offender"].as_bool().unwrap() {
+                offenders += 1;
+                // An offender's fields are the field stage's: a model's choice or the rules' value kept, and why.
+                for f in ["position", "affiliation", "act"] {
+                    assert_ne!(p[f].as_str().unwrap(), "rules", "{f} of {p}");
+                }
+            }
+        }
+    }
+    assert!(offenders > 0);
+    let o = bin().args(["eval", "--gold"]).arg(repo().join("fixtures/sample/gold.jsonl")).arg("--pred").arg(&records).arg("--diff").arg("--explain").arg(&why).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("  why "), "{}", String::from_utf8_lossy(&o.stdout));
+    std::fs::remove_dir_all(&dir).ok();
 }

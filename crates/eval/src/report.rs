@@ -382,6 +382,12 @@ impl Report {
 
     /// The per-article differences as text, one block per article.
     pub fn diff_text(&self) -> String {
+        self.diff_text_explained(&std::collections::HashMap::new())
+    }
+
+    /// [`Report::diff_text`] with, under each article, the lines `why` holds
+    /// for its id (where each value came from: `pipeline-run explain`).
+    pub fn diff_text_explained(&self, why: &std::collections::HashMap<String, Vec<String>>) -> String {
         let mut o = String::new();
         for a in &self.per_article {
             let _ = write!(o, "== {}", a.id);
@@ -426,6 +432,9 @@ impl Report {
             }
             for r in &a.reasons {
                 let _ = writeln!(o, "  reason {r}");
+            }
+            for line in why.get(&a.id).into_iter().flatten() {
+                let _ = writeln!(o, "  why {line}");
             }
         }
         o

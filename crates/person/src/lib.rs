@@ -138,9 +138,16 @@ impl PersonStage {
 
     /// Candidates -> features -> the `person` model -> constraints -> linking.
     pub fn decide(&self, doc: &Document, recognised: &[Mention], linker: &dyn Linker) -> Decided {
+        let (scored, _, probs) = self.scores(doc, recognised);
+        let kept = candidates::select(&scored.cands, &probs, self.models.person.threshold);
+        Self::link(doc, recognised, &scored, &kept, &probs, linker)
+    }
+
+    /// The candidates with the model's probabilities, before and after the constraint.
+    fn scores<'d>(&self, doc: &'d Document, recognised: &[Mention]) -> (Scored<'d>, Vec<f32>, Vec<f32>) {
         let scored = self.candidates(doc, recognised);
         let mut buf = FeatureBuf::default();
-        let probs: Vec<f32> = (0..scored.cands.len())
+        let raw: Vec<f32> = (0..scored.cands.len())
             .map(|i| {
                 features::span_features(&scored.view, &scored.cands, i, &scored.context, recognised, &mut buf);
                 self.models.person.probability(buf.finish())
@@ -152,11 +159,23 @@ impl PersonStage {
         let probs: Vec<f32> = scored
             .cands
             .iter()
-            .zip(probs)
-            .map(|(c, p)| if c.mention.and_then(|k| recognised.get(k)).is_some_and(|m| m.score > kiji_ner::WEAK_NAME_SCORE && m.suffix_class.is_some_and(|s| s.marks_offender())) { p.max(self.models.person.threshold) } else { p })
+            .zip(&raw)
+            .map(|(c, &p)| if c.mention.and_then(|k| recognised.get(k)).is_some_and(|m| m.score > kiji_ner::WEAK_NAME_SCORE && m.suffix_class.is_some_and(|s| s.marks_offender())) { p.max(self.models.person.threshold) } else { p })
             .collect();
-        let kept = candidates::select(&scored.cands, &probs, self.models.person.threshold);
-        Self::link(doc, recognised, &scored, &kept, &probs, linker)
+        (scored, raw, probs)
+    }
+
+    /// Why each name is listed (for `explain`): the person model's best
+    /// probability over its spans, and whether the suffix constraint kept it.
+    pub fn explain_names(&self, doc: &Document, recognised: &[Mention]) -> std::collections::HashMap<String, (f32, bool)> {
+        let (scored, raw, probs) = self.scores(doc, recognised);
+        let mut out: std::collections::HashMap<String, (f32, bool)> = std::collections::HashMap::new();
+        for ((c, &r), &p) in scored.cands.iter().zip(&raw).zip(&probs) {
+            let e = out.entry(c.name.clone()).or_insert((0.0, false));
+            e.0 = e.0.max(r);
+            e.1 |= p > r;
+        }
+        out
     }
 
     /// The mentions with the kept spans as the full names, linked.
@@ -195,6 +214,11 @@ impl PersonStage {
     /// The `offender` model's decision for each listed person, given the rule
     /// stage's record of it (`rules[k]` for `entities[k]`).
     pub fn offenders(&self, doc: &Document, mentions: &[Mention], entities: &[PersonEntity], rules: &[Person]) -> Vec<bool> {
+        self.offender_probabilities(doc, mentions, entities, rules).into_iter().map(|p| p >= self.models.offender.threshold).collect()
+    }
+
+    /// The offender model's probability for each person.
+    pub fn offender_probabilities(&self, doc: &Document, mentions: &[Mention], entities: &[PersonEntity], rules: &[Person]) -> Vec<f32> {
         let view = ArticleView::new(doc);
         let mut buf = FeatureBuf::default();
         entities
@@ -202,7 +226,7 @@ impl PersonStage {
             .zip(rules)
             .map(|(e, r)| {
                 features::offender_features(&view, &self.cues, mentions, &e.mentions, r, &mut buf);
-                self.models.offender.decide(buf.finish()).0
+                self.models.offender.probability(buf.finish())
             })
             .collect()
     }

@@ -378,6 +378,42 @@ impl Pipeline {
         (person, offender)
     }
 
+    /// One article's output record and where each person and field of it
+    /// came from (which model and probability, or which rule or constraint):
+    /// `pipeline-run explain`, read by `eval --diff --explain`.
+    pub fn explain(&self, input: &ArticleInput) -> (ArticleOutput, Explanation) {
+        let doc = self.document(input);
+        let recognised = self.recognizer.recognize(&doc);
+        let (mentions, entities, mut persons) = self.ruled_persons(&doc, &recognised);
+        let mut why: Vec<PersonWhy> = persons
+            .iter()
+            .map(|p| PersonWhy { name: p.name.clone(), listed: "lexicon (rules)".into(), offender: "rules".into(), position: "rules".into(), affiliation: "rules".into(), act: "rules".into() })
+            .collect();
+        if let Some(stage) = &self.persons {
+            let names = stage.explain_names(&doc, &recognised);
+            let rules = self.attributes.classify(&doc, &mentions, &entities);
+            let offender = if rules.len() == entities.len() { stage.offender_probabilities(&doc, &mentions, &entities, &rules) } else { Vec::new() };
+            for (k, w) in why.iter_mut().enumerate() {
+                w.listed = match names.get(&w.name) {
+                    Some(&(p, true)) => format!("kept: read with 容疑者/被告 (person model p={p:.2})"),
+                    Some(&(p, false)) => format!("person model p={p:.2}"),
+                    None => "linked name".into(),
+                };
+                if let Some(p) = offender.get(k) {
+                    w.offender = format!("offender model p={p:.2} (rules: {})", rules[k].is_offender);
+                }
+            }
+        }
+        if let Some(fields) = &self.fields {
+            for (w, f) in why.iter_mut().zip(fields.refine(&doc, &mentions, &entities, &mut persons)) {
+                let [position, affiliation, act] = f.fields;
+                (w.position, w.affiliation, w.act) = (position.to_string(), affiliation.to_string(), act.to_string());
+            }
+        }
+        let addresses = self.addresses.extract(&doc, &mentions, &persons);
+        (ArticleOutput::assemble(doc.input.id.clone(), persons, addresses), Explanation { id: input.id.clone(), persons: why })
+    }
+
     /// Training examples of the field models from one annotated article:
     /// the candidates of each person this pipeline lists that has a gold
     /// record (matched by name), labelled by the gold value.
@@ -435,6 +471,32 @@ impl Pipeline {
             attributes: self.attributes.as_ref(),
             addresses: self.addresses.as_ref(),
         }
+    }
+}
+
+/// Where the persons of one output record and their fields came from.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Explanation {
+    pub id: Option<String>,
+    pub persons: Vec<PersonWhy>,
+}
+
+/// Where one person and its fields came from, in words.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PersonWhy {
+    pub name: String,
+    /// Why the person is listed.
+    pub listed: String,
+    pub offender: String,
+    pub position: String,
+    pub affiliation: String,
+    pub act: String,
+}
+
+impl PersonWhy {
+    /// One line: `name: listed …; offender …; position …; affiliation …; act …`.
+    pub fn line(&self) -> String {
+        format!("{}: listed {}; offender {}; position {}; affiliation {}; act {}", self.name, self.listed, self.offender, self.position, self.affiliation, self.act)
     }
 }
 

@@ -163,6 +163,39 @@ impl FieldExamples {
     }
 }
 
+/// Where a field value of a person comes from (for `pipeline-run explain`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Source {
+    /// The rules' value, untouched (not an offender: the stage redoes offenders only).
+    #[default]
+    Rules,
+    /// A model choice with its probability (for acts: the lowest of those
+    /// chosen), and the rules' value it replaced.
+    Model { p: f32, rules: Option<String> },
+    /// The rules' value: the model's best candidate was under its threshold.
+    RulesModelUnsure { best: Option<(String, f32)> },
+    /// The rules' act: they read a switched or added charge (every charge kept).
+    RulesSwitchedCharge,
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Rules => write!(f, "rules"),
+            Source::Model { p, rules } => write!(f, "model p={p:.2} (rules: {})", rules.as_deref().unwrap_or("none")),
+            Source::RulesModelUnsure { best: Some((b, p)) } => write!(f, "rules (model unsure: best {b} p={p:.2})"),
+            Source::RulesModelUnsure { best: None } => write!(f, "rules (no candidate)"),
+            Source::RulesSwitchedCharge => write!(f, "rules (a switched charge keeps every charge)"),
+        }
+    }
+}
+
+/// The sources of a person's position, affiliation and act.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FieldWhy {
+    pub fields: [Source; 3],
+}
+
 /// The learned field stage. Immutable; share one across threads.
 pub struct FieldStage {
     models: FieldModels,
@@ -198,13 +231,14 @@ impl FieldStage {
 
     /// Redoes the offenders' positions and affiliations (`persons[k]` is the
     /// rules' record of `entities[k]`).
-    pub fn refine(&self, doc: &Document, mentions: &[Mention], entities: &[PersonEntity], persons: &mut [Person]) {
+    pub fn refine(&self, doc: &Document, mentions: &[Mention], entities: &[PersonEntity], persons: &mut [Person]) -> Vec<FieldWhy> {
+        let mut why = vec![FieldWhy::default(); persons.len()];
         if entities.len() != persons.len() || !persons.iter().any(|p| p.is_offender) {
-            return;
+            return why;
         }
         let view = FieldView::new(doc, mentions);
         let (mut cands, mut buf) = (Vec::new(), FeatureBuf::default());
-        for (ent, person) in entities.iter().zip(persons.iter_mut()) {
+        for ((ent, person), why) in entities.iter().zip(persons.iter_mut()).zip(why.iter_mut()) {
             if !person.is_offender {
                 continue;
             }
@@ -212,13 +246,19 @@ impl FieldStage {
             if ms.is_empty() {
                 continue;
             }
-            for field in Field::ALL {
+            for (fi, field) in Field::ALL.into_iter().enumerate() {
                 let probs = self.scored(&view, &ms, person, field, &mut cands, &mut buf);
                 let best = probs.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)));
                 // A candidate the model is sure of replaces the rules' value; else the rules' value stays.
-                if let Some((i, _)) = best.filter(|(_, &p)| p >= self.models.get(field).threshold) {
-                    field.set(person, Some(cands[i].text.clone()));
-                }
+                why.fields[fi] = match best {
+                    Some((i, &p)) if p >= self.models.get(field).threshold => {
+                        let rules = field.of(person).map(str::to_owned);
+                        field.set(person, Some(cands[i].text.clone()));
+                        Source::Model { p, rules }
+                    }
+                    Some((i, &p)) => Source::RulesModelUnsure { best: Some((cands[i].text.clone(), p)) },
+                    None => Source::RulesModelUnsure { best: None },
+                };
             }
         }
         let acts = ActView::new(self, doc, mentions, entities, persons);
@@ -228,21 +268,28 @@ impl FieldStage {
             }
             let cands = acts::act_candidates(&acts.offences, person.act.as_deref());
             if acts::switched_charge(&cands, &acts.offences) {
+                why[k].fields[2] = Source::RulesSwitchedCharge;
                 continue;
             }
             let threshold = self.models.act.threshold;
-            let chosen: Vec<&str> = (0..cands.len())
-                .filter(|&i| {
+            let scored: Vec<(usize, f32)> = (0..cands.len())
+                .map(|i| {
                     acts.features(&cands, i, k, &mut buf);
-                    self.models.act.probability(buf.finish()) >= threshold
+                    (i, self.models.act.probability(buf.finish()))
                 })
-                .map(|i| cands[i].text.as_str())
                 .collect();
+            let chosen: Vec<&str> = scored.iter().filter(|(_, p)| *p >= threshold).map(|&(i, _)| cands[i].text.as_str()).collect();
             // None chosen: the rules' act stays.
-            if !chosen.is_empty() {
+            if chosen.is_empty() {
+                let best = scored.iter().max_by(|a, b| a.1.total_cmp(&b.1)).map(|&(i, p)| (cands[i].text.clone(), p));
+                why[k].fields[2] = Source::RulesModelUnsure { best };
+            } else {
+                let p = scored.iter().filter(|(_, p)| *p >= threshold).map(|x| x.1).fold(1.0f32, f32::min);
+                why[k].fields[2] = Source::Model { p, rules: person.act.clone() };
                 person.act = Some(chosen.join(","));
             }
         }
+        why
     }
 
     /// Training examples: the candidates of every person that has a gold
