@@ -386,21 +386,13 @@ impl LexiconRecognizer {
                 } else if at < suffix_at && cx.chars[at..suffix_at].contains(&'・') {
                     // A family・given reading vouches for the kanji run before it,
                     // whatever IPADIC made of it (「平野力(ひらの・つとむ)容疑者」: 平野 a noun).
-                    let mut s = at;
-                    while s > 0 && at - s <= 5 && chars::is_kanji(cx.chars[s - 1]) {
-                        s -= 1;
-                    }
-                    if (2..=5).contains(&(at - s)) && (s == 0 || !chars::is_kanji(cx.chars[s - 1])) {
+                    if let Some(s) = set_off_run(cx, at, 2..=5) {
                         out.push(person(cx, Span::new(s, at), Some(hit), 0.5));
                     }
                 } else if matches!(hit.class, SuffixClass::Suspect | SuffixClass::Defendant) {
                     // Any 3-4 kanji run set off before 容疑者/被告 (「俳優・押尾学容疑者」: 押尾 is
                     // no IPADIC surname): a weak candidate the person model decides on.
-                    let mut s = at;
-                    while s > 0 && at - s <= 4 && chars::is_kanji(cx.chars[s - 1]) {
-                        s -= 1;
-                    }
-                    if (3..=4).contains(&(at - s)) && s > 0 && matches!(cx.chars[s - 1], '・' | '、' | 'の' | '(' | '「' | '"' | ' ') {
+                    if let Some(s) = set_off_run(cx, at, 3..=4).filter(|&s| s > 0 && matches!(cx.chars[s - 1], '・' | '、' | 'の' | '(' | '「' | '"' | ' ')) {
                         out.push(person(cx, Span::new(s, at), Some(hit), WEAK_NAME_SCORE));
                     }
                 }
@@ -462,6 +454,17 @@ impl LexiconRecognizer {
             if cx.chars[at] == '(' && chars::is_kanji(cx.chars[at - 1]) && !suffix_ends_here() && Self::age_at(cx, at) {
                 if let Some((span, true)) = self.kanji_name_before(cx, at) {
                     out.push(person(cx, span, None, 0.5));
+                } else if let Some(s) = set_off_run(cx, at, 3..=4) {
+                    // 「元会長・梁大由(65)」: a kanji run set off before an age, a weak
+                    // candidate the person model decides on.
+                    out.push(person(cx, Span::new(s, at), None, WEAK_NAME_SCORE));
+                }
+            }
+            // 「瀬貫将也(せぬき・まさや)(21歳)」: a family・given reading, then the age.
+            if cx.chars[at] == '(' && chars::is_kanji(cx.chars[at - 1]) {
+                let reading_then_age = bracket_aside(cx, at).is_some_and(|a| cx.chars[at..a].contains(&'・') && Self::age_at(cx, a));
+                if let Some(s) = set_off_run(cx, at, 2..=5).filter(|_| reading_then_age) {
+                    out.push(person(cx, Span::new(s, at), None, 0.5));
                 }
             }
         }
@@ -771,6 +774,16 @@ fn bracket_aside(cx: &Ctx, at: usize) -> Option<usize> {
 /// The score of a name only its suffix vouches for (no dictionary tag, no
 /// reading): below 0.5, so that the person stage decides it.
 pub const WEAK_NAME_SCORE: f32 = 0.4;
+
+/// The start of the whole run of kanji that ends at `at`, when its length is
+/// in `len` (a longer run is no name: 「同社社長山田太郎」).
+fn set_off_run(cx: &Ctx, at: usize, len: std::ops::RangeInclusive<usize>) -> Option<usize> {
+    let mut s = at;
+    while s > 0 && at - s <= *len.end() && chars::is_kanji(cx.chars[s - 1]) {
+        s -= 1;
+    }
+    (len.contains(&(at - s)) && (s == 0 || !chars::is_kanji(cx.chars[s - 1]))).then_some(s)
+}
 
 /// The start of a reading in brackets that ends right at `at`
 /// (「…三之治(さかぐち・さのじ)」 before 容疑者).

@@ -99,3 +99,15 @@ fn a_reading_between_the_name_and_its_suffix() {
         assert_eq!(m.suffix_class, Some(SuffixClass::Suspect), "{name}");
     }
 }
+
+#[test]
+fn a_reading_then_an_age_and_a_weak_name_before_a_suffix() {
+    // wn-3421 (train)
+    let (ms, _) = recognize("4年生の天王寺谷亮(てんのうじや・りょう)(22歳)と3年生の瀬貫将也(せぬき・まさや)(21歳)の2人の容疑者が証拠隠滅の疑いで逮捕された。");
+    assert!(persons(&ms).contains(&"瀬貫将也"), "{ms:?}");
+    // wn-111 (train): 押尾 is no IPADIC surname; the run before 容疑者 is a weak
+    // name, which only the person model may list (the rules leave it out).
+    let (ms, _) = recognize("\"俳優・押尾学容疑者が麻薬使用容疑で逮捕\"。ウィキニュース、2009年8月4日。");
+    let m = ms.iter().find(|m| m.kind == MentionKind::Person && m.name == "押尾学").unwrap_or_else(|| panic!("{ms:?}"));
+    assert!(m.score <= kiji_ner::WEAK_NAME_SCORE && m.suffix_class == Some(SuffixClass::Suspect));
+}

@@ -331,9 +331,11 @@ impl Pipeline {
     /// [`Pipeline::persons`] before the learned field stage: the rules' fields.
     fn ruled_persons(&self, doc: &Document, mentions: &[kiji_core::Mention]) -> (Vec<kiji_core::Mention>, Vec<kiji_core::PersonEntity>, Vec<Person>) {
         let Some(stage) = &self.persons else {
-            let entities = self.linker.link(doc, mentions);
-            let persons = self.attributes.classify(doc, mentions, &entities);
-            return (mentions.to_vec(), entities, persons);
+            // The rules list the recogniser's names, not the weak candidates only a model decides on.
+            let mentions: Vec<kiji_core::Mention> = mentions.iter().filter(|m| !(m.kind == kiji_core::MentionKind::Person && m.score <= kiji_ner::WEAK_NAME_SCORE)).cloned().collect();
+            let entities = self.linker.link(doc, &mentions);
+            let persons = self.attributes.classify(doc, &mentions, &entities);
+            return (mentions, entities, persons);
         };
         let decided = stage.decide(doc, mentions, self.linker.as_ref());
         let (mentions, entities) = (decided.mentions, decided.entities);
