@@ -6,29 +6,12 @@ use common::*;
 use std::path::{Path, PathBuf};
 
 fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("kiji-train-address-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    tmp_dir("train-address", name)
 }
 
-/// A data directory with the train articles of the folds `keep` accepts (input.jsonl,
-/// gold.jsonl, folds.tsv).
+/// A data directory with the train articles of the folds `keep` accepts.
 fn slice(dir: &Path, keep: impl Fn(usize) -> bool) {
-    let t = std::fs::read_to_string(shared_data().join("train/folds.tsv")).unwrap();
-    let folds: std::collections::HashMap<String, usize> = t.lines().skip(1).map(|l| l.split_once('\t').unwrap()).map(|(id, f)| (id.to_owned(), f.trim().parse().unwrap())).collect();
-    for file in ["input.jsonl", "gold.jsonl"] {
-        let src = std::fs::read_to_string(shared_data().join("train").join(file)).unwrap();
-        let lines: Vec<&str> = src
-            .lines()
-            .filter(|l| {
-                let v: serde_json::Value = serde_json::from_str(l).unwrap();
-                keep(folds[v["id"].as_str().unwrap()])
-            })
-            .collect();
-        std::fs::write(dir.join(file), lines.join("\n") + "\n").unwrap();
-    }
-    let tsv: Vec<String> = folds.iter().filter(|(_, &f)| keep(f)).map(|(id, f)| format!("{id}\t{f}")).collect();
-    std::fs::write(dir.join("folds.tsv"), format!("id\tfold\n{}\n", tsv.join("\n"))).unwrap();
+    train_slice(dir, |_, f| keep(f));
 }
 
 /// Residences, head offices and crime locations F1 of `extract` with `args` on a data

@@ -6,37 +6,15 @@ use common::*;
 use std::path::{Path, PathBuf};
 
 fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("kiji-train-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    tmp_dir("train", name)
 }
 
-/// The ids of train/folds.tsv by fold.
 fn folds() -> Vec<(String, usize)> {
-    let t = std::fs::read_to_string(shared_data().join("train/folds.tsv")).unwrap();
-    t.lines().skip(1).map(|l| l.split_once('\t').unwrap()).map(|(id, f)| (id.to_owned(), f.trim().parse().unwrap())).collect()
+    train_folds()
 }
 
-/// A data directory with the train articles `keep` accepts (input.jsonl, gold.jsonl, folds.tsv).
 fn slice(dir: &Path, keep: impl Fn(&str, usize) -> bool) -> usize {
-    let folds: std::collections::HashMap<String, usize> = folds().into_iter().collect();
-    let mut n = 0;
-    for file in ["input.jsonl", "gold.jsonl"] {
-        let src = std::fs::read_to_string(shared_data().join("train").join(file)).unwrap();
-        let lines: Vec<&str> = src
-            .lines()
-            .filter(|l| {
-                let v: serde_json::Value = serde_json::from_str(l).unwrap();
-                let id = v["id"].as_str().unwrap();
-                keep(id, folds[id])
-            })
-            .collect();
-        n = lines.len();
-        std::fs::write(dir.join(file), lines.join("\n") + "\n").unwrap();
-    }
-    let tsv: Vec<String> = folds.iter().filter(|(id, &f)| keep(id, f)).map(|(id, f)| format!("{id}\t{f}")).collect();
-    std::fs::write(dir.join("folds.tsv"), format!("id\tfold\n{}\n", tsv.join("\n"))).unwrap();
-    n
+    train_slice(dir, keep)
 }
 
 /// Person models into `out`, field models into `out/attr` (never the repository's models/).

@@ -51,3 +51,39 @@ pub fn lines(out: &Output) -> Vec<serde_json::Value> {
 pub fn chars_slice(s: &str, start: usize, end: usize) -> String {
     s.chars().skip(start).take(end.saturating_sub(start)).collect()
 }
+
+/// A fresh temporary directory for one test of one test binary.
+pub fn tmp_dir(prefix: &str, name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("kiji-{prefix}-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// The ids of train/folds.tsv with their folds.
+pub fn train_folds() -> Vec<(String, usize)> {
+    let t = std::fs::read_to_string(shared_data().join("train/folds.tsv")).unwrap();
+    t.lines().skip(1).map(|l| l.split_once('\t').unwrap()).map(|(id, f)| (id.to_owned(), f.trim().parse().unwrap())).collect()
+}
+
+/// A data directory with the train articles `keep` accepts (input.jsonl,
+/// gold.jsonl, folds.tsv); the number of articles.
+pub fn train_slice(dir: &std::path::Path, keep: impl Fn(&str, usize) -> bool) -> usize {
+    let folds: std::collections::HashMap<String, usize> = train_folds().into_iter().collect();
+    let mut n = 0;
+    for file in ["input.jsonl", "gold.jsonl"] {
+        let src = std::fs::read_to_string(shared_data().join("train").join(file)).unwrap();
+        let lines: Vec<&str> = src
+            .lines()
+            .filter(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                let id = v["id"].as_str().unwrap();
+                keep(id, folds[id])
+            })
+            .collect();
+        n = lines.len();
+        std::fs::write(dir.join(file), lines.join("\n") + "\n").unwrap();
+    }
+    let tsv: Vec<String> = folds.iter().filter(|(id, &f)| keep(id, f)).map(|(id, f)| format!("{id}\t{f}")).collect();
+    std::fs::write(dir.join("folds.tsv"), format!("id\tfold\n{}\n", tsv.join("\n"))).unwrap();
+    n
+}
