@@ -9,7 +9,7 @@
 use kiji_core::{ArticleInput, Error, ErrorKind, Result};
 use kiji_eval::{Gold, Record};
 use kiji_person::{Example, LinearModel, PersonModels, TrainOptions};
-use kiji_attr::fields::{Field, FieldExamples, FieldModels};
+use kiji_attr::fields::{Field, FieldExamples, FieldModels, FieldStage};
 use kiji_pipeline::{AddressMode, AttrMode, Config, PersonMode, Pipeline};
 use rayon::prelude::*;
 use serde_json::Value;
@@ -111,7 +111,9 @@ pub(crate) fn rules_pipeline() -> Result<Pipeline> {
 /// The field examples of some articles, read by a pipeline with the person
 /// stage the fields will run after.
 fn field_examples(pipeline: &Pipeline, articles: &[&Article]) -> Vec<FieldExamples> {
-    articles.par_iter().map(|a| pipeline.field_examples(&a.input, &a.gold.output.persons)).collect()
+    // Candidates and features need the stage's word lists, not its weights.
+    let stage = FieldStage::new(FieldModels::untrained());
+    articles.par_iter().map(|a| pipeline.field_examples(&stage, &a.input, &a.gold.output.persons)).collect()
 }
 
 fn train_fields(examples: &[FieldExamples], opts: &Options) -> FieldModels {

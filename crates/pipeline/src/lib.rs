@@ -262,12 +262,6 @@ impl Pipeline {
         self
     }
 
-    /// The same pipeline without the learned field stage (the rules' fields).
-    pub fn without_field_models(mut self) -> Self {
-        self.fields = None;
-        self
-    }
-
     /// The same pipeline with the learned address roles on these models.
     pub fn with_address_models(mut self, models: kiji_address::AddressModels) -> Result<Self> {
         self.addresses = Box::new(kiji_address::AddressStage::new()?.with_models(models));
@@ -419,13 +413,13 @@ impl Pipeline {
     /// Training examples of the field models from one annotated article:
     /// the candidates of each person this pipeline lists that has a gold
     /// record (matched by name), labelled by the gold value.
-    pub fn field_examples(&self, input: &ArticleInput, gold: &[Person]) -> kiji_attr::fields::FieldExamples {
+    /// `stage` computes the candidates and features (its weights are not read).
+    pub fn field_examples(&self, stage: &kiji_attr::fields::FieldStage, input: &ArticleInput, gold: &[Person]) -> kiji_attr::fields::FieldExamples {
         let key = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).map(kiji_core::fold_char).collect() };
         let by_name: std::collections::HashMap<String, &Person> = gold.iter().map(|p| (key(&p.name), p)).collect();
         let doc = self.document(input);
         let recognised = self.recognizer.recognize(&doc);
         let (mentions, entities, persons) = self.ruled_persons(&doc, &recognised);
-        let stage = kiji_attr::fields::FieldStage::new(kiji_attr::fields::FieldModels::untrained());
         stage.examples(&doc, &mentions, &entities, &persons, |name| by_name.get(&key(name)).copied())
     }
 
