@@ -72,7 +72,7 @@ pub(crate) fn bracket_open(ctx: &Ctx, s: usize) -> Option<usize> {
         }
         o -= 1;
     }
-    (o > 0 && is_open(ctx.v.wf[o - 1])).then_some(o - 1)
+    (o > 0 && is_open(ctx.v.wf[o - 1])).then(|| o - 1)
 }
 
 /// Every candidate of an article, per role, in span order.
