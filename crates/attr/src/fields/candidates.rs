@@ -19,6 +19,11 @@ const MAX_TOKENS: usize = 8;
 const MAX_CHARS: usize = 30;
 /// Mentions of a person searched (the first ones, in text order).
 const MAX_MENTIONS: usize = 6;
+/// Organisation names anywhere in the article are read from its first chars
+/// only, and at most this many: the work on a hostile article (megabytes of
+/// unknown words) stays bounded; news articles are far shorter.
+pub const ARTICLE_CHARS: usize = 50_000;
+const MAX_FAR: usize = 1_000;
 
 /// One candidate value of a field for one person.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,13 +50,28 @@ pub struct FieldView<'d> {
     pub chars: Vec<char>,
     /// The name spans of every person-like mention (suffixes excluded), sorted.
     pub names: Vec<Span>,
+    /// The folded text the occurrence counts search (its first [`ARTICLE_CHARS`] chars).
+    counted: &'d str,
+    /// Occurrence counts already computed (the same chunks recur for every offender).
+    counts: std::cell::RefCell<std::collections::HashMap<String, usize>>,
 }
 
 impl<'d> FieldView<'d> {
     pub fn new(doc: &'d Document<'d>, mentions: &[Mention]) -> Self {
         let mut names: Vec<Span> = mentions.iter().filter(|m| m.kind.is_person_like() && m.kind != MentionKind::Anaphor).map(|m| m.span).collect();
         names.sort_unstable();
-        FieldView { doc, chars: doc.text.folded_chars(), names }
+        let counted = doc.text.folded_slice(Span::new(0, ARTICLE_CHARS));
+        FieldView { doc, chars: doc.text.folded_chars(), names, counted, counts: Default::default() }
+    }
+
+    /// How often the (folded) text occurs in the article's first [`ARTICLE_CHARS`] chars.
+    pub fn count(&self, text: &str) -> usize {
+        if let Some(&n) = self.counts.borrow().get(text) {
+            return n;
+        }
+        let n = self.counted.matches(text).count();
+        self.counts.borrow_mut().insert(text.to_owned(), n);
+        n
     }
 
     /// The folded text of a span.
@@ -154,8 +174,12 @@ pub fn candidates(view: &FieldView, ms: &[&Mention], rule_value: Option<&str>, f
     // named once in its opening): chunks around an IPADIC organisation or an
     // unknown word, read at their occurrence nearest a mention.
     if far {
+        let near = out.len();
         for j in 0..tokens.len() {
             let t = &tokens[j];
+            if t.span.start >= ARTICLE_CHARS || out.len() >= near + MAX_FAR {
+                break;
+            }
             if !(t.pos == Pos::Organization || (t.unknown && matches!(t.pos, Pos::Noun | Pos::ProperNoun))) || view.in_name(t.span) {
                 continue;
             }

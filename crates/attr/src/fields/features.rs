@@ -137,7 +137,7 @@ pub fn features(lex: &FieldLexicon, view: &FieldView, ms: &[&Mention], person: &
     f.add("sent_dist", &bucket(sd, 4));
     f.add("sent_dist_last1", &format!("{}:{last1}", bucket(sd, 2)));
     f.add("first_sentence", if si(span.start) == 0 { "1" } else { "0" });
-    let count = view.doc.text.folded().matches(text.iter().collect::<String>().as_str()).count();
+    let count = view.count(&text.iter().collect::<String>());
     f.add("count", &bucket(count, 5));
     f.add("count_far", &format!("{}:{}", bucket(count, 3), bucket(sd, 2)));
 }
