@@ -26,24 +26,32 @@ pub(crate) struct ActCandidate {
 /// (the rules' pieces the article does not write last).
 pub(crate) fn act_candidates(offences: &[OffenceMention], rule: Option<&str>) -> Vec<ActCandidate> {
     let mut out: Vec<ActCandidate> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut order: Vec<usize> = (0..offences.len()).collect();
     order.sort_by_key(|&i| offences[i].span.start);
     for i in order {
         let k = key(&offences[i].text);
-        match out.iter_mut().find(|c| key(&c.text) == k) {
-            Some(c) => c.occurrences.push(i),
-            None => out.push(ActCandidate { text: offences[i].text.clone(), occurrences: vec![i], rule: false }),
+        match index.get(&k) {
+            Some(&c) => out[c].occurrences.push(i),
+            // A hostile article may name thousands: the first ones only (news names a few).
+            None if out.len() < MAX_ACT_CANDIDATES => {
+                index.insert(k, out.len());
+                out.push(ActCandidate { text: offences[i].text.clone(), occurrences: vec![i], rule: false });
+            }
+            None => {}
         }
     }
     for piece in rule.into_iter().flat_map(|r| r.split(',')).filter(|p| !p.is_empty()) {
-        let k = key(piece);
-        match out.iter_mut().find(|c| key(&c.text) == k) {
-            Some(c) => c.rule = true,
+        match index.get(&key(piece)) {
+            Some(&c) => out[c].rule = true,
             None => out.push(ActCandidate { text: piece.to_owned(), occurrences: Vec::new(), rule: true }),
         }
     }
     out
 }
+
+/// The most distinct offence names of an article read as candidates.
+const MAX_ACT_CANDIDATES: usize = 100;
 
 /// A charge switched to or added (「容疑を殺人に切り替え」) among the rules'
 /// pieces: the rules' act, which keeps every charge (guideline `act`:
