@@ -76,13 +76,14 @@ fn explanations(path: &Path) -> Result<HashMap<String, Vec<String>>> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::new(ErrorKind::Io, format!("cannot read {}: {e}", path.display())))?;
     let mut map = HashMap::new();
     for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let v: serde_json::Value = serde_json::from_str(line).map_err(|e| Error::new(ErrorKind::InvalidJson, format!("{} line {}: {e}", path.display(), n + 1)))?;
-        let Some(id) = v["id"].as_str() else { continue };
-        let lines = v["persons"].as_array().into_iter().flatten().map(|p| {
-            let f = |k: &str| p[k].as_str().unwrap_or("?").to_owned();
-            format!("{}: listed {}; offender {}; position {}; affiliation {}; act {}", f("name"), f("listed"), f("offender"), f("position"), f("affiliation"), f("act"))
-        });
-        map.insert(id.to_owned(), lines.collect());
+        let why: kiji_pipeline::Explanation = match serde_json::from_str(line) {
+            Ok(w) => w,
+            // An error line of explain (a malformed input line) explains nothing.
+            Err(_) if serde_json::from_str::<serde_json::Value>(line).is_ok_and(|v| v.get("error").is_some()) => continue,
+            Err(e) => return Err(Error::new(ErrorKind::InvalidJson, format!("{} line {}: {e}", path.display(), n + 1))),
+        };
+        let Some(id) = why.id else { continue };
+        map.insert(id, why.persons.iter().map(kiji_pipeline::PersonWhy::line).collect());
     }
     Ok(map)
 }

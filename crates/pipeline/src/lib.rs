@@ -307,7 +307,12 @@ impl Pipeline {
     /// The stages after NER.
     fn finish(&self, doc: &Document, mentions: &[kiji_core::Mention]) -> ArticleOutput {
         let (mentions, _, persons) = self.persons(doc, mentions);
-        let addresses = self.addresses.extract(doc, &mentions, &persons);
+        self.record(doc, &mentions, persons)
+    }
+
+    /// The output record: the persons and the address lists read with them.
+    fn record(&self, doc: &Document, mentions: &[kiji_core::Mention], persons: Vec<Person>) -> ArticleOutput {
+        let addresses = self.addresses.extract(doc, mentions, &persons);
         ArticleOutput::assemble(doc.input.id.clone(), persons, addresses)
     }
 
@@ -315,11 +320,19 @@ impl Pipeline {
     /// the pipeline has one: the mentions the later stages read, the persons'
     /// mention groups, and their records.
     pub fn persons(&self, doc: &Document, mentions: &[kiji_core::Mention]) -> (Vec<kiji_core::Mention>, Vec<kiji_core::PersonEntity>, Vec<Person>) {
-        let (mentions, entities, mut persons) = self.ruled_persons(doc, mentions);
-        if let Some(fields) = &self.fields {
-            fields.refine(doc, &mentions, &entities, &mut persons);
-        }
+        let (mentions, entities, persons, _) = self.persons_and_sources(doc, mentions);
         (mentions, entities, persons)
+    }
+
+    /// [`Pipeline::persons`] and where each person's fields came from (empty
+    /// without the learned field stage).
+    fn persons_and_sources(&self, doc: &Document, mentions: &[kiji_core::Mention]) -> (Vec<kiji_core::Mention>, Vec<kiji_core::PersonEntity>, Vec<Person>, Vec<kiji_attr::fields::FieldWhy>) {
+        let (mentions, entities, mut persons) = self.ruled_persons(doc, mentions);
+        let sources = match &self.fields {
+            Some(fields) => fields.refine(doc, &mentions, &entities, &mut persons),
+            None => Vec::new(),
+        };
+        (mentions, entities, persons, sources)
     }
 
     /// [`Pipeline::persons`] before the learned field stage: the rules' fields.
@@ -380,7 +393,7 @@ impl Pipeline {
     pub fn explain(&self, input: &ArticleInput) -> (ArticleOutput, Explanation) {
         let doc = self.document(input);
         let recognised = self.recognizer.recognize(&doc);
-        let (mentions, entities, mut persons) = self.ruled_persons(&doc, &recognised);
+        let (mentions, entities, persons, sources) = self.persons_and_sources(&doc, &recognised);
         let mut why: Vec<PersonWhy> = persons
             .iter()
             .map(|p| PersonWhy { name: p.name.clone(), listed: "lexicon (rules)".into(), offender: "rules".into(), position: "rules".into(), affiliation: "rules".into(), act: "rules".into() })
@@ -400,14 +413,11 @@ impl Pipeline {
                 }
             }
         }
-        if let Some(fields) = &self.fields {
-            for (w, f) in why.iter_mut().zip(fields.refine(&doc, &mentions, &entities, &mut persons)) {
-                let [position, affiliation, act] = f.fields;
-                (w.position, w.affiliation, w.act) = (position.to_string(), affiliation.to_string(), act.to_string());
-            }
+        for (w, f) in why.iter_mut().zip(sources) {
+            let [position, affiliation, act] = f.fields;
+            (w.position, w.affiliation, w.act) = (position.to_string(), affiliation.to_string(), act.to_string());
         }
-        let addresses = self.addresses.extract(&doc, &mentions, &persons);
-        (ArticleOutput::assemble(doc.input.id.clone(), persons, addresses), Explanation { id: input.id.clone(), persons: why })
+        (self.record(&doc, &mentions, persons), Explanation { id: input.id.clone(), persons: why })
     }
 
     /// Training examples of the field models from one annotated article:
@@ -471,14 +481,14 @@ impl Pipeline {
 }
 
 /// Where the persons of one output record and their fields came from.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Explanation {
     pub id: Option<String>,
     pub persons: Vec<PersonWhy>,
 }
 
 /// Where one person and its fields came from, in words.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PersonWhy {
     pub name: String,
     /// Why the person is listed.
