@@ -176,10 +176,11 @@ impl AddressExtractor for AddressStage {
             return Addresses::default();
         }
         let (mut r, bodies) = self.with_context(doc, mentions, persons, |ctx, addrs, police_spans, r, bodies| {
-            let r = match &self.models {
+            let mut r = match &self.models {
                 Some(m) => learned::decide(ctx, &doc.tokens, addrs, police_spans, &r, m),
                 None => r,
             };
+            r.crime = roles::fullest_forms(addrs, std::mem::take(&mut r.crime));
             (r, bodies)
         });
         // Constraint: the home country is no crime location or residence (too_broad.txt).

@@ -2,6 +2,8 @@
 //!
 //! * Full-name mentions with the same name are one person; persons are listed
 //!   in order of their first full-name mention.
+//! * A full name that is the head or tail of exactly one other full name
+//!   (「勇貴容疑者」 beside 「武藤勇貴容疑者」) is that person.
 //! * A partial mention (「田中容疑者」, 「オデグバミ氏」, 「博之さん」) joins the
 //!   closest preceding person whose name starts (surname) or ends (given
 //!   name, katakana family name) with it; failing that, the first later one.
@@ -42,6 +44,7 @@ impl Linker for RuleLinker {
                 }
             }
         }
+        merge_contained_names(&mut entities, &mut keys);
         // One pass in text order: partial names and back-references join the
         // person seen most recently that fits them (linear in the mentions).
         let mut owner: Vec<Option<usize>> = vec![None; mentions.len()];
@@ -87,6 +90,51 @@ impl Linker for RuleLinker {
     }
 }
 
+/// A full name that is the head or the tail of exactly one other full name
+/// of the article (「勇貴容疑者」 beside 「武藤勇貴容疑者」, a family name the
+/// recogniser took for a whole name) is that person: its mentions join the
+/// longer name's person (guideline: a person is listed once, by its full
+/// name). Names of one char are left alone.
+fn merge_contained_names(entities: &mut Vec<PersonEntity>, keys: &mut Vec<String>) {
+    let mut into: Vec<Option<usize>> = vec![None; keys.len()];
+    for (e, key) in keys.iter().enumerate() {
+        if key.chars().count() < 2 {
+            continue;
+        }
+        let mut fits = keys.iter().enumerate().filter(|(_, full)| matches_partial(full, key));
+        if let (Some((l, _)), None) = (fits.next(), fits.next()) {
+            into[e] = Some(l);
+        }
+    }
+    // A longer name that itself merges further (chains are rare): follow it.
+    let target = |mut e: usize| {
+        for _ in 0..keys.len() {
+            match into[e] {
+                Some(l) => e = l,
+                None => break,
+            }
+        }
+        e
+    };
+    let mut moved = false;
+    for e in 0..entities.len() {
+        let t = target(e);
+        if t != e {
+            let ms = std::mem::take(&mut entities[e].mentions);
+            entities[t].mentions.extend(ms);
+            moved = true;
+        }
+    }
+    if moved {
+        let mut k = 0;
+        keys.retain(|_| {
+            k += 1;
+            !entities[k - 1].mentions.is_empty()
+        });
+        entities.retain(|e| !e.mentions.is_empty());
+    }
+}
+
 /// Does a partial name (its key) fit a full name (its key): the start (a
 /// surname) or the end (a given name, a foreign family name)?
 fn matches_partial(full: &str, part: &str) -> bool {
@@ -122,6 +170,26 @@ mod tests {
         assert_eq!(ents[0].name, "山根勉");
         assert_eq!(ents[0].mentions, vec![0, 2, 3]);
         assert_eq!(ents[1].mentions, vec![1, 4]);
+    }
+
+    // Mentions as the recogniser finds them in train article wn-271 (Japanese
+    // Wikinews, CC BY 2.5): 「再逮捕されたのは武藤勇貴容疑者(21歳)。勇貴容疑者は…」:
+    // the given name alone, taken for a name, is the same person.
+    #[test]
+    fn a_name_inside_another_full_name_is_that_person() {
+        let input = ArticleInput::new("wn-271", "");
+        let doc = Document::new(&input, vec![]);
+        let sus = Some(SuffixClass::Suspect);
+        let ms = vec![
+            m(MentionKind::Person, 10, 14, "武藤勇貴", sus),
+            m(MentionKind::Person, 25, 27, "勇貴", sus),
+            m(MentionKind::Person, 40, 42, "亜澄", Some(SuffixClass::Honorific)),
+            m(MentionKind::Anaphor, 50, 51, "", sus),
+        ];
+        let ents = RuleLinker.link(&doc, &ms);
+        let names: Vec<&str> = ents.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["武藤勇貴", "亜澄"]);
+        assert_eq!(ents[0].mentions, vec![0, 1, 3]);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use kiji_core::lexicon::chars;
 use kiji_core::{Document, Mention, MentionKind, Person, Span, SuffixClass};
 
 /// The version of the feature templates below.
-pub const FEATURE_VERSION: u32 = 2;
+pub const FEATURE_VERSION: u32 = 3;
 
 pub use kiji_core::linear::FeatureBuf;
 use kiji_core::linear::{bucket, char_class, pos_name, shape};
@@ -249,6 +249,8 @@ pub fn offender_features(view: &ArticleView, cues: &Cues, mentions: &[Mention], 
     }
     f.add("has_aff", &rule.affiliation.is_some().to_string());
     f.add("has_age", &rule.age.is_some().to_string());
+    // The act rules read an offence for this person (its pieces counted).
+    f.add("has_act", &bucket(rule.act.as_deref().map_or(0, |a| a.split(',').count()), 3));
     f.add("n_mentions", &bucket(ms.len(), 5));
     for &i in ms {
         let Some(m) = mentions.get(i) else { continue };
@@ -275,6 +277,9 @@ pub fn offender_features(view: &ArticleView, cues: &Cues, mentions: &[Mention], 
             };
             let near = if dist <= 16 { "near" } else { "far" };
             f.add("cue", &format!("{class}:{side}:{near}"));
+            if near == "near" {
+                f.add("cue_word", &format!("{}:{side}", &text[hit.start()..hit.end()]));
+            }
         }
         if m.span.start < doc.text.sentences().first().map_or(0, |s| s.end) {
             f.add("in_first_sentence", "");
@@ -283,3 +288,4 @@ pub fn offender_features(view: &ArticleView, cues: &Cues, mentions: &[Mention], 
         f.add("after_mention", &next.map_or("$".to_owned(), |c| c.to_string()));
     }
 }
+

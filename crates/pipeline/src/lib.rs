@@ -409,7 +409,8 @@ impl Pipeline {
                     None => "linked name".into(),
                 };
                 if let Some(p) = offender.get(k) {
-                    w.offender = format!("offender model p={p:.2} (rules: {})", rules[k].is_offender);
+                    let kept = if entities.get(k).is_some_and(|e| kiji_person::named_suspect(&mentions, e)) { "kept: read with 容疑者; " } else { "" };
+                    w.offender = format!("{kept}offender model p={p:.2} (rules: {})", rules[k].is_offender);
                 }
             }
         }

@@ -380,3 +380,4 @@ impl ActView {
         acts::act_features(cands, i, &self.offences, &self.spans[person], &others, n, &self.sentences, buf);
     }
 }
+
