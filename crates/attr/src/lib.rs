@@ -128,7 +128,13 @@ struct Ctx<'d> {
     first_act: std::cell::OnceCell<Option<String>>,
 }
 
-impl Ctx<'_> {
+impl<'d> Ctx<'d> {
+    fn new(doc: &'d Document<'d>, mentions: &[Mention]) -> Self {
+        let mut person_extents: Vec<Span> = mentions.iter().filter(|m| m.kind.is_person_like()).map(extent).collect();
+        person_extents.sort_unstable();
+        Ctx { doc, chars: doc.text.folded_chars(), person_extents, first_act: Default::default() }
+    }
+
     fn s(&self, span: Span) -> String {
         self.chars[span.start.min(self.chars.len())..span.end.min(self.chars.len())].iter().collect()
     }
@@ -1015,9 +1021,7 @@ impl RuleAttributes {
     /// Every field of each person; `offenders[k]`, when given, decides
     /// `is_offender` of `entities[k]` in place of the rules.
     fn classify_inner(&self, doc: &Document, mentions: &[Mention], entities: &[PersonEntity], offenders: Option<&[bool]>) -> Vec<Person> {
-        let mut person_extents: Vec<Span> = mentions.iter().filter(|m| m.kind.is_person_like()).map(extent).collect();
-        person_extents.sort_unstable();
-        let cx = Ctx { doc, chars: doc.text.folded_chars(), person_extents, first_act: Default::default() };
+        let cx = Ctx::new(doc, mentions);
         let mut persons = Vec::with_capacity(entities.len());
         // The first full-name mention of each person (with its suffix), for lists.
         let mut firsts: Vec<(Span, usize)> = Vec::with_capacity(entities.len());

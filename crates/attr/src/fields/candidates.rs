@@ -39,6 +39,9 @@ pub struct FieldCandidate {
     pub tokens: (usize, usize),
     /// Is it the rule stage's value?
     pub rule: bool,
+    /// Written as a 同-reference (「同社」「元同球団」) and resolved to the
+    /// organisation it names (the text is then that organisation).
+    pub same_ref: bool,
     /// How many of the person's mentions it stands near.
     pub near: usize,
 }
@@ -163,7 +166,7 @@ pub fn candidates(view: &FieldView, ms: &[&Mention], rule_value: Option<&str>, f
                     None => {
                         let rule = rule_key.as_deref() == Some(key(&text).as_str());
                         index.insert(text.clone(), out.len());
-                        out.push(FieldCandidate { text, span: Some(span), mention: mi, tokens: (i, j), rule, near: 1 });
+                        out.push(FieldCandidate { text, span: Some(span), mention: mi, tokens: (i, j), rule, near: 1, same_ref: false });
                     }
                 }
             }
@@ -209,7 +212,7 @@ pub fn candidates(view: &FieldView, ms: &[&Mention], rule_value: Option<&str>, f
                         None => {
                             let rule = rule_key.as_deref() == Some(key(&text).as_str());
                             index.insert(text.clone(), out.len());
-                            out.push(FieldCandidate { text, span: Some(span), mention: mi, tokens: (i, k), rule, near: 0 });
+                            out.push(FieldCandidate { text, span: Some(span), mention: mi, tokens: (i, k), rule, near: 0, same_ref: false });
                         }
                     }
                 }
@@ -218,7 +221,7 @@ pub fn candidates(view: &FieldView, ms: &[&Mention], rule_value: Option<&str>, f
     }
     if let Some(v) = rule_value {
         if !out.iter().any(|c| c.rule) {
-            out.push(FieldCandidate { text: v.to_owned(), span: None, mention: 0, tokens: (0, 0), rule: true, near: 0 });
+            out.push(FieldCandidate { text: v.to_owned(), span: None, mention: 0, tokens: (0, 0), rule: true, near: 0, same_ref: false });
         }
     }
 }

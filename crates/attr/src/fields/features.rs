@@ -8,7 +8,7 @@ use kiji_core::{Mention, MentionKind, Person, Span, SuffixClass};
 use std::collections::HashSet;
 
 /// The version of the feature templates below.
-pub const FEATURE_VERSION: u32 = 1;
+pub const FEATURE_VERSION: u32 = 2;
 
 /// The word lists the features read.
 pub struct FieldLexicon {
@@ -65,6 +65,9 @@ pub fn features(lex: &FieldLexicon, view: &FieldView, ms: &[&Mention], person: &
     f.clear();
     f.add("bias", "");
     f.add("rule", if c.rule { "1" } else { "0" });
+    if c.same_ref {
+        f.add("same_ref", "");
+    }
     f.add("rule_none", if rule_value.is_none() { "1" } else { "0" });
     f.add("offender", if person.is_offender { "1" } else { "0" });
     let text: Vec<char> = c.text.chars().map(kiji_core::fold_char).collect();

@@ -215,10 +215,38 @@ impl FieldStage {
         &self.models
     }
 
-    /// The scored candidates of one field of one person.
-    fn scored(&self, view: &FieldView, ms: &[&Mention], person: &Person, field: Field, cands: &mut Vec<FieldCandidate>, buf: &mut FeatureBuf) -> Vec<f32> {
-        let rule = field.of(person);
+    /// The candidates of one field of one person: for affiliations, a
+    /// 同-reference (「同社の前会長・菊川剛」) stands for the organisation it
+    /// names earlier, as the rules resolve it; one they cannot resolve is
+    /// no candidate.
+    fn candidates(&self, cx: &crate::Ctx, view: &FieldView, ms: &[&Mention], rule: Option<&str>, field: Field, cands: &mut Vec<FieldCandidate>) {
         candidates(view, ms, rule, field == Field::Affiliation, cands);
+        if field != Field::Affiliation {
+            return;
+        }
+        let rule_key = rule.map(key);
+        cands.retain_mut(|c| {
+            let Some(span) = c.span else { return true };
+            if !c.text.trim_start_matches(['元', '前']).starts_with('同') {
+                return true;
+            }
+            match self.rules.resolve_same_prefix(cx, span.start, &c.text) {
+                Some(org) if !org.starts_with('同') && org.chars().count() >= 2 => {
+                    c.rule = rule_key.as_deref() == Some(key(&org).as_str());
+                    c.text = org;
+                    c.same_ref = true;
+                    true
+                }
+                _ => false,
+            }
+        });
+    }
+
+    /// The scored candidates of one field of one person.
+    #[allow(clippy::too_many_arguments)]
+    fn scored(&self, cx: &crate::Ctx, view: &FieldView, ms: &[&Mention], person: &Person, field: Field, cands: &mut Vec<FieldCandidate>, buf: &mut FeatureBuf) -> Vec<f32> {
+        let rule = field.of(person);
+        self.candidates(cx, view, ms, rule, field, cands);
         let model = self.models.get(field);
         cands
             .iter()
@@ -237,6 +265,7 @@ impl FieldStage {
             return why;
         }
         let view = FieldView::new(doc, mentions);
+        let cx = crate::Ctx::new(doc, mentions);
         let (mut cands, mut buf) = (Vec::new(), FeatureBuf::default());
         for ((ent, person), why) in entities.iter().zip(persons.iter_mut()).zip(why.iter_mut()) {
             if !person.is_offender {
@@ -247,7 +276,7 @@ impl FieldStage {
                 continue;
             }
             for (fi, field) in Field::ALL.into_iter().enumerate() {
-                let probs = self.scored(&view, &ms, person, field, &mut cands, &mut buf);
+                let probs = self.scored(&cx, &view, &ms, person, field, &mut cands, &mut buf);
                 let best = probs.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)));
                 // A candidate the model is sure of replaces the rules' value; else the rules' value stays.
                 why.fields[fi] = match best {
@@ -300,6 +329,7 @@ impl FieldStage {
             return out;
         }
         let view = FieldView::new(doc, mentions);
+        let cx = crate::Ctx::new(doc, mentions);
         let (mut cands, mut buf) = (Vec::new(), FeatureBuf::default());
         // The acts of the gold offenders, read as the stage runs: after the offender decision.
         let mut decided: Vec<Person> = persons.to_vec();
@@ -329,7 +359,7 @@ impl FieldStage {
             person.is_offender = g.is_offender;
             for (fi, field) in Field::ALL.into_iter().enumerate() {
                 let rule = field.of(&person);
-                candidates(&view, &ms, rule, field == Field::Affiliation, &mut cands);
+                self.candidates(&cx, &view, &ms, rule, field, &mut cands);
                 let want = field.of(g).map(key);
                 if want.is_some() {
                     out.gold_values[fi] += 1;
@@ -362,9 +392,7 @@ struct ActView {
 
 impl ActView {
     fn new(stage: &FieldStage, doc: &Document, mentions: &[Mention], entities: &[PersonEntity], persons: &[Person]) -> Self {
-        let mut person_extents: Vec<Span> = mentions.iter().filter(|m| m.kind.is_person_like()).map(crate::extent).collect();
-        person_extents.sort_unstable();
-        let cx = crate::Ctx { doc, chars: doc.text.folded_chars(), person_extents, first_act: Default::default() };
+        let cx = crate::Ctx::new(doc, mentions);
         let offences = if persons.iter().any(|p| p.is_offender) { stage.rules.offence_mentions(&cx, doc.text.sentences()) } else { Vec::new() };
         let spans = entities
             .iter()
