@@ -11,7 +11,10 @@
 //!   (names written bare: 伊吹文明);
 //! * `kata`: a run of katakana with its dots (ディエゴコスタ, ネルソン・マンデラ);
 //! * `latin`: two or more capitalised Latin words, or one all-capital word of
-//!   six letters or more (bylines: LisaMcAdams, MEGUMIFUJIKAWA).
+//!   six letters or more (bylines: LisaMcAdams, MEGUMIFUJIKAWA);
+//! * `title`: the first two to five kanji of a kanji run that a title or
+//!   position word ends (「日本大学の岩井奉信教授は」, 「鉢呂吉雄経済産業相」):
+//!   names the morphology does not know, written with their title.
 //!
 //! The model scores each span; [`select`] keeps the best non-overlapping
 //! ones, which become the full-name mentions that the linker groups.
@@ -37,8 +40,72 @@ fn is_kata(c: char) -> bool {
     chars::is_katakana(c) || c == '・' || c == '='
 }
 
+/// Title and position words written after names: the `title` suffixes of
+/// `dictionaries/person/suffixes.tsv` and `dictionaries/person/positions.txt`.
+pub struct Titles {
+    automaton: aho_corasick::AhoCorasick,
+}
+
+const SUFFIXES: &str = include_str!("../../../dictionaries/person/suffixes.tsv");
+const POSITIONS: &str = include_str!("../../../dictionaries/person/positions.txt");
+/// At most this many `title` candidates per article (a hostile article of
+/// nothing but titles stays cheap; a news article has a few dozen).
+const MAX_TITLE_CANDIDATES: usize = 2_000;
+
+impl Titles {
+    pub fn new() -> Self {
+        let mut words: Vec<&str> = kiji_core::lexicon::pairs(SUFFIXES).filter(|(_, c)| *c == "title").map(|(w, _)| w).collect();
+        words.extend(kiji_core::lexicon::words(POSITIONS));
+        words.retain(|w| w.chars().all(chars::is_kanji));
+        words.sort_unstable();
+        words.dedup();
+        Titles { automaton: aho_corasick::AhoCorasick::new(words).expect("the title lists are small and valid") }
+    }
+
+    /// The `title` candidate spans of an article.
+    fn spans(&self, doc: &Document, chars: &[char], recognised: &[Mention], mut add: impl FnMut(Span)) {
+        // Only where the recogniser read no name: elsewhere its spans and their variants stand.
+        let mut named = vec![false; chars.len() + 1];
+        for m in recognised.iter().filter(|m| m.kind.is_person_like()) {
+            named[m.span.start.min(chars.len())..m.span.end.min(chars.len())].iter_mut().for_each(|x| *x = true);
+        }
+        let kanji = |c: char| chars::is_kanji(c) || c == '々';
+        let mut n = 0;
+        let mut last = usize::MAX;
+        for m in self.automaton.find_overlapping_iter(doc.text.folded()) {
+            let p = doc.text.span_of_folded_bytes(m.start(), m.end()).start;
+            if p == last || p == 0 || !kanji(chars[p - 1]) {
+                continue;
+            }
+            last = p;
+            let mut s = p;
+            while s > 0 && p - s < 12 && kanji(chars[s - 1]) {
+                s -= 1;
+            }
+            if s > 0 && kanji(chars[s - 1]) || chars[s] == '同' || named[s..p].iter().any(|&x| x) {
+                continue;
+            }
+            for k in 2..=5 {
+                if s + k <= p {
+                    add(Span::new(s, s + k));
+                    n += 1;
+                }
+            }
+            if n >= MAX_TITLE_CANDIDATES {
+                break;
+            }
+        }
+    }
+}
+
+impl Default for Titles {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// The candidates of an article from the recogniser's mentions.
-pub fn span_candidates(doc: &Document, chars: &[char], recognised: &[Mention]) -> Vec<SpanCandidate> {
+pub fn span_candidates(doc: &Document, chars: &[char], recognised: &[Mention], titles: &Titles) -> Vec<SpanCandidate> {
     let mut out: Vec<SpanCandidate> = Vec::new();
     let n = chars.len();
     // Partial names and back-references stay as they are: no full name cuts into them.
@@ -157,6 +224,7 @@ pub fn span_candidates(doc: &Document, chars: &[char], recognised: &[Mention]) -
         }
     }
     latin_candidates(chars, |span| add(&mut out, span, "latin", None));
+    titles.spans(doc, chars, recognised, |span| add(&mut out, span, "title", None));
     out.sort_by_key(|c| (c.span.start, c.span.end));
     out
 }

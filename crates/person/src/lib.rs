@@ -99,11 +99,12 @@ pub struct PersonStage {
     /// Suffix look-up for candidates the lexicon did not find.
     lexicon: kiji_ner::LexiconRecognizer,
     cues: features::Cues,
+    titles: candidates::Titles,
 }
 
 impl PersonStage {
     pub fn new(models: PersonModels) -> Self {
-        PersonStage { models, lexicon: kiji_ner::LexiconRecognizer::new(), cues: features::Cues::new() }
+        PersonStage { models, lexicon: kiji_ner::LexiconRecognizer::new(), cues: features::Cues::new(), titles: candidates::Titles::new() }
     }
 
     pub fn models(&self) -> &PersonModels {
@@ -118,7 +119,7 @@ impl PersonStage {
     /// The candidates of an article and their context.
     pub fn candidates<'d>(&self, doc: &'d Document<'d>, recognised: &[Mention]) -> Scored<'d> {
         let view = ArticleView::new(doc);
-        let cands = candidates::span_candidates(doc, &view.chars, recognised);
+        let cands = candidates::span_candidates(doc, &view.chars, recognised, &self.titles);
         let ends: Vec<usize> = cands.iter().map(|c| c.span.end).collect();
         let suffixes = self.lexicon.suffixes_after(doc, &ends);
         let context = SpanContext::new(doc, &cands, recognised, suffixes);
@@ -320,6 +321,15 @@ mod tests {
         let offenders = stage.offenders(&doc, &decided.mentions, &decided.entities, &rules);
         let marked: Vec<&str> = decided.entities.iter().zip(&offenders).filter(|(_, &o)| o).map(|(e, _)| e.name.as_str()).collect();
         assert_eq!(marked, ["菊地直哉"], "{:?}", decided.entities);
+    }
+
+    // Train article wn-2603 (Japanese Wikinews, CC BY 2.5): a name IPADIC does
+    // not know (奉信), written with its title, is a candidate and is listed.
+    #[test]
+    fn a_name_written_with_its_title_is_a_candidate() {
+        let (cands, persons) = decide("政治資金が専門の日本大学の岩井奉信教授はスポーツニッポンの取材に答えた。");
+        assert!(cands.iter().any(|c| c == "岩井奉信"), "{cands:?}");
+        assert_eq!(persons, ["岩井奉信"]);
     }
 
     // Wikinews byline style (the pool lost the spaces upstream): names in
