@@ -14,7 +14,10 @@
 //!   six letters or more (bylines: LisaMcAdams, MEGUMIFUJIKAWA);
 //! * `title`: the first two to five kanji of a kanji run that a title or
 //!   position word ends (「日本大学の岩井奉信教授は」, 「鉢呂吉雄経済産業相」):
-//!   names the morphology does not know, written with their title.
+//!   names the morphology does not know, written with their title;
+//! * `byline`: the names before the title of a cited source (「反田昌平、坂本昌信
+//!   『山形特急転覆…』」, 「毎日jp(上鵜瀬浄・武内亮)『…』」): each piece of two
+//!   to six kanji or kana between the separators.
 //!
 //! The model scores each span; [`select`] keeps the best non-overlapping
 //! ones, which become the full-name mentions that the linker groups.
@@ -225,8 +228,39 @@ pub fn span_candidates(doc: &Document, chars: &[char], recognised: &[Mention], t
     }
     latin_candidates(chars, |span| add(&mut out, span, "latin", None));
     titles.spans(doc, chars, recognised, |span| add(&mut out, span, "title", None));
+    byline_candidates(chars, |span| add(&mut out, span, "byline", None));
     out.sort_by_key(|c| (c.span.start, c.span.end));
     out
+}
+
+/// The longest stretch before a 『 read as a byline (chars).
+const MAX_BYLINE: usize = 60;
+
+/// The pieces of the byline before each cited title 『…』: the text since the
+/// sentence's start, split at separators, pieces of 2-6 kanji or kana.
+fn byline_candidates(chars: &[char], mut add: impl FnMut(Span)) {
+    let sep = |c: char| matches!(c, '、' | '・' | '(' | ')' | '=' | '—' | ':' | '/' | ' ' | '&' | ',');
+    let namey = |c: char| chars::is_kanji(c) || chars::is_hiragana(c) || chars::is_katakana(c) || c == '々';
+    for (q, _) in chars.iter().enumerate().filter(|(_, &c)| c == '『') {
+        let mut s = q;
+        while s > 0 && q - s < MAX_BYLINE && !matches!(chars[s - 1], '。' | '\n' | '』' | '」') {
+            s -= 1;
+        }
+        if s > 0 && q - s >= MAX_BYLINE {
+            continue;
+        }
+        let mut i = s;
+        while i < q {
+            let start = i;
+            while i < q && !sep(chars[i]) {
+                i += 1;
+            }
+            if (2..=6).contains(&(i - start)) && chars[start..i].iter().all(|&c| namey(c)) {
+                add(Span::new(start, i));
+            }
+            i += 1;
+        }
+    }
 }
 
 /// Capitalised Latin word sequences (spaces inside words are tolerated:

@@ -332,6 +332,15 @@ mod tests {
         assert_eq!(persons, ["岩井奉信"]);
     }
 
+    // Train article wn-2590 (Japanese Wikinews, CC BY 2.5): the authors of a
+    // cited source, before its title, are persons; the newspaper after it is not.
+    #[test]
+    fn the_authors_of_a_cited_source_are_listed() {
+        let (cands, persons) = decide("JR総研は横風を受けた場合であるとする結果を発表した。反田昌平、坂本昌信『山形特急転覆:6号車付近に3人不明の情報』。毎日新聞、2005年12月27日。");
+        assert!(cands.iter().any(|c| c == "坂本昌信"), "{cands:?}");
+        assert_eq!(persons, ["反田昌平", "坂本昌信"]);
+    }
+
     // Wikinews byline style (the pool lost the spaces upstream): names in
     // Latin letters are candidates, words that are not names are not kept.
     #[test]
