@@ -15,6 +15,9 @@
 //! * `title`: the first two to five kanji of a kanji run that a title or
 //!   position word ends (「日本大学の岩井奉信教授は」, 「鉢呂吉雄経済産業相」):
 //!   names the morphology does not know, written with their title;
+//! * `kc`: a katakana span that ends with a country's name
+//!   (`dictionaries/address/countries.txt`), without it
+//!   (「ジャック・ストローイギリス外相」 → ジャック・ストロー);
 //! * `byline`: the names before the title of a cited source (「反田昌平、坂本昌信
 //!   『山形特急転覆…』」, 「毎日jp(上鵜瀬浄・武内亮)『…』」): each piece of two
 //!   to six kanji or kana between the separators.
@@ -34,6 +37,9 @@ pub struct SpanCandidate {
     pub origins: Vec<&'static str>,
     /// The recogniser's full-name mention with exactly this span, if any.
     pub mention: Option<usize>,
+    /// A katakana span that ends with a country's name (「エミール・ラフード・レバノン」
+    /// of 「…レバノン大統領」, 「ケルソ・アモリムブラジル外相」).
+    pub country_tail: bool,
 }
 
 /// Longest name accepted (chars).
@@ -43,10 +49,23 @@ fn is_kata(c: char) -> bool {
     chars::is_katakana(c) || c == '・' || c == '='
 }
 
-/// Title and position words written after names: the `title` suffixes of
-/// `dictionaries/person/suffixes.tsv` and `dictionaries/person/positions.txt`.
-pub struct Titles {
+const COUNTRIES: &str = include_str!("../../../dictionaries/address/countries.txt");
+
+/// Country names written in katakana, longest first.
+fn katakana_countries() -> Vec<Vec<char>> {
+    let mut v: Vec<Vec<char>> = kiji_core::lexicon::words(COUNTRIES).filter(|w| w.chars().all(chars::is_katakana)).map(|w| w.chars().collect()).collect();
+    v.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    v
+}
+
+/// The word lists of the candidate sources: title and position words written
+/// after names (`title`: the `title` suffixes of
+/// `dictionaries/person/suffixes.tsv` and `dictionaries/person/positions.txt`),
+/// katakana country names (`kc`).
+pub struct CandidateWords {
     automaton: aho_corasick::AhoCorasick,
+    /// Katakana country names (for `kc` and [`SpanCandidate::country_tail`]).
+    countries: Vec<Vec<char>>,
 }
 
 const SUFFIXES: &str = include_str!("../../../dictionaries/person/suffixes.tsv");
@@ -55,14 +74,14 @@ const POSITIONS: &str = include_str!("../../../dictionaries/person/positions.txt
 /// nothing but titles stays cheap; a news article has a few dozen).
 const MAX_TITLE_CANDIDATES: usize = 2_000;
 
-impl Titles {
+impl CandidateWords {
     pub fn new() -> Self {
         let mut words: Vec<&str> = kiji_core::lexicon::pairs(SUFFIXES).filter(|(_, c)| *c == "title").map(|(w, _)| w).collect();
         words.extend(kiji_core::lexicon::words(POSITIONS));
         words.retain(|w| w.chars().all(chars::is_kanji));
         words.sort_unstable();
         words.dedup();
-        Titles { automaton: aho_corasick::AhoCorasick::new(words).expect("the title lists are small and valid") }
+        CandidateWords { automaton: aho_corasick::AhoCorasick::new(words).expect("the title lists are small and valid"), countries: katakana_countries() }
     }
 
     /// The `title` candidate spans of an article.
@@ -101,14 +120,14 @@ impl Titles {
     }
 }
 
-impl Default for Titles {
+impl Default for CandidateWords {
     fn default() -> Self {
         Self::new()
     }
 }
 
 /// The candidates of an article from the recogniser's mentions.
-pub fn span_candidates(doc: &Document, chars: &[char], recognised: &[Mention], titles: &Titles) -> Vec<SpanCandidate> {
+pub fn span_candidates(doc: &Document, chars: &[char], recognised: &[Mention], words: &CandidateWords) -> Vec<SpanCandidate> {
     let mut out: Vec<SpanCandidate> = Vec::new();
     let n = chars.len();
     // Partial names and back-references stay as they are: no full name cuts into them.
@@ -144,7 +163,7 @@ pub fn span_candidates(doc: &Document, chars: &[char], recognised: &[Mention], t
         }
         let name = doc.text.slice(span).chars().filter(|c| !c.is_whitespace()).collect();
         index.insert((span.start, span.end), out.len());
-        out.push(SpanCandidate { span, name, origins: vec![origin], mention });
+        out.push(SpanCandidate { span, name, origins: vec![origin], mention, country_tail: false });
     };
     let mut bases: Vec<Span> = Vec::new();
     for (i, m) in recognised.iter().enumerate() {
@@ -227,7 +246,28 @@ pub fn span_candidates(doc: &Document, chars: &[char], recognised: &[Mention], t
         }
     }
     latin_candidates(chars, |span| add(&mut out, span, "latin", None));
-    titles.spans(doc, chars, recognised, |span| add(&mut out, span, "title", None));
+    words.spans(doc, chars, recognised, |span| add(&mut out, span, "title", None));
+    // A katakana name run on into a country's name: the name without it.
+    let tails: Vec<Span> = out
+        .iter()
+        .filter(|c| c.name.chars().all(is_kata))
+        .filter_map(|c| {
+            let text = &chars[c.span.start..c.span.end];
+            let country = words.countries.iter().find(|w| text.len() >= w.len() + 3 && text.ends_with(w))?;
+            let mut e = c.span.end - country.len();
+            while e > c.span.start && chars[e - 1] == '・' {
+                e -= 1;
+            }
+            (e - c.span.start >= 3).then(|| Span::new(c.span.start, e))
+        })
+        .collect();
+    for span in tails {
+        add(&mut out, span, "kc", None);
+    }
+    for c in out.iter_mut() {
+        let text = &chars[c.span.start..c.span.end];
+        c.country_tail = c.name.chars().all(is_kata) && words.countries.iter().any(|w| text.len() > w.len() && text.ends_with(w));
+    }
     byline_candidates(chars, |span| add(&mut out, span, "byline", None));
     out.sort_by_key(|c| (c.span.start, c.span.end));
     out
@@ -351,6 +391,31 @@ pub fn select(cands: &[SpanCandidate], probs: &[f32], threshold: f32) -> Vec<usi
     }
     kept.sort_unstable();
     kept
+}
+
+/// Constraint: a name written as the real name in brackets right after a
+/// kept name (「前川勝彦投手(本名:前川克彦、28歳)」, 「加勢大周容疑者(38歳。本名・川本伸博)」)
+/// is an alias of that person, not a second person (docs/DECISIONS.md:
+/// real names in brackets); the kept spans without those.
+pub fn drop_aliases(chars: &[char], cands: &[SpanCandidate], kept: Vec<usize>) -> Vec<usize> {
+    const CUE: [char; 2] = ['本', '名'];
+    let ends: Vec<usize> = kept.iter().map(|&k| cands[k].span.end).collect();
+    let alias = |k: usize| -> bool {
+        let s = cands[k].span.start;
+        let mut c = s;
+        if c > 0 && matches!(chars[c - 1], '・' | ':' | '=' | '、') {
+            c -= 1;
+        }
+        if c < 2 || chars[c - 2..c] != CUE {
+            return false;
+        }
+        // The bracket that holds the real name, and a kept name (with a suffix) just before it.
+        let Some(open) = (c.saturating_sub(22)..c - 2).rev().take_while(|&i| chars[i] != ')').find(|&i| chars[i] == '(') else {
+            return false;
+        };
+        ends.iter().zip(&kept).any(|(&e, &j)| j != k && e <= open && open - e <= 8 && cands[j].name != cands[k].name)
+    };
+    kept.iter().copied().filter(|&k| !alias(k)).collect()
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use kiji_core::lexicon::chars;
 use kiji_core::{Document, Mention, MentionKind, Person, Span, SuffixClass};
 
 /// The version of the feature templates below.
-pub const FEATURE_VERSION: u32 = 3;
+pub const FEATURE_VERSION: u32 = 4;
 
 pub use kiji_core::linear::FeatureBuf;
 use kiji_core::linear::{bucket, char_class, pos_name, shape};
@@ -141,6 +141,9 @@ pub fn span_features(view: &ArticleView, cands: &[SpanCandidate], i: usize, cx: 
     }
     // Other candidates over it: is it inside a longer one, or does it hold a shorter one?
     f.add("sentence", &bucket(view.sentence_index(span.start), 3));
+    if c.country_tail {
+        f.add("country_tail", "");
+    }
     if kiji_tagger::looks_like_full_name(doc, span) {
         f.add("looks_full", "");
     }

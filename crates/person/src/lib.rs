@@ -99,12 +99,12 @@ pub struct PersonStage {
     /// Suffix look-up for candidates the lexicon did not find.
     lexicon: kiji_ner::LexiconRecognizer,
     cues: features::Cues,
-    titles: candidates::Titles,
+    words: candidates::CandidateWords,
 }
 
 impl PersonStage {
     pub fn new(models: PersonModels) -> Self {
-        PersonStage { models, lexicon: kiji_ner::LexiconRecognizer::new(), cues: features::Cues::new(), titles: candidates::Titles::new() }
+        PersonStage { models, lexicon: kiji_ner::LexiconRecognizer::new(), cues: features::Cues::new(), words: candidates::CandidateWords::new() }
     }
 
     pub fn models(&self) -> &PersonModels {
@@ -119,7 +119,7 @@ impl PersonStage {
     /// The candidates of an article and their context.
     pub fn candidates<'d>(&self, doc: &'d Document<'d>, recognised: &[Mention]) -> Scored<'d> {
         let view = ArticleView::new(doc);
-        let cands = candidates::span_candidates(doc, &view.chars, recognised, &self.titles);
+        let cands = candidates::span_candidates(doc, &view.chars, recognised, &self.words);
         let ends: Vec<usize> = cands.iter().map(|c| c.span.end).collect();
         let suffixes = self.lexicon.suffixes_after(doc, &ends);
         let context = SpanContext::new(doc, &cands, recognised, suffixes);
@@ -141,6 +141,7 @@ impl PersonStage {
     pub fn decide(&self, doc: &Document, recognised: &[Mention], linker: &dyn Linker) -> Decided {
         let (scored, _, probs) = self.scores(doc, recognised);
         let kept = candidates::select(&scored.cands, &probs, self.models.person.threshold);
+        let kept = candidates::drop_aliases(&scored.view.chars, &scored.cands, kept);
         Self::link(doc, recognised, &scored, &kept, &probs, linker)
     }
 
@@ -339,6 +340,24 @@ mod tests {
         let (cands, persons) = decide("JR総研は横風を受けた場合であるとする結果を発表した。反田昌平、坂本昌信『山形特急転覆:6号車付近に3人不明の情報』。毎日新聞、2005年12月27日。");
         assert!(cands.iter().any(|c| c == "坂本昌信"), "{cands:?}");
         assert_eq!(persons, ["反田昌平", "坂本昌信"]);
+    }
+
+    // Train article wn-3027 (Japanese Wikinews, CC BY 2.5): the real name in
+    // brackets after a stage name is the same person, not a second one.
+    #[test]
+    fn a_real_name_in_brackets_is_an_alias() {
+        let (cands, persons) = decide("オリックスバファローズの前川勝彦(本名:前川克彦)投手(28歳)が6日、無免許で自動車運転を行いひき逃げ事故を起こしたと発表した。");
+        assert!(cands.iter().any(|c| c == "前川克彦"), "{cands:?}");
+        assert_eq!(persons, ["前川勝彦"]);
+    }
+
+    // Train article wn-3531 (Japanese Wikinews, CC BY 2.5): a katakana name
+    // run on into its country's name is cut before it.
+    #[test]
+    fn a_country_after_a_katakana_name_is_not_part_of_it() {
+        let (cands, persons) = decide("政府は、ジャック・ストローイギリス外相から事情の説明を受けることを望むとした。");
+        assert!(cands.iter().any(|c| c == "ジャック・ストロー"), "{cands:?}");
+        assert_eq!(persons, ["ジャック・ストロー"]);
     }
 
     // Wikinews byline style (the pool lost the spaces upstream): names in
