@@ -100,7 +100,20 @@ pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Vi
         let mut start = hs;
         let mut prefix_text: Option<String> = None;
         match kind {
-            HeadKind::Body => {}
+            HeadKind::Body => {
+                // A foreign city or country written before it: 「ロンドン警視庁」, 「ロシア連邦最高検」.
+                let mut k = hs;
+                while k > 0 && hs - k < 3 && is_kanji(wf[k - 1]) && matches!(wf[k - 1], '連' | '邦' | '州' | '市') {
+                    k -= 1;
+                }
+                let mut s = k;
+                while s > 0 && k - s < 12 && is_katakana(wf[s - 1]) {
+                    s -= 1;
+                }
+                if k - s >= 2 {
+                    start = s;
+                }
+            }
             HeadKind::Pref => {
                 // 大阪 + 府警, 北海 + 道警察, 同 + 県警, or bare.
                 let unit = head.chars().next().unwrap_or('県');
@@ -140,6 +153,14 @@ pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Vi
                 }
             }
             HeadKind::Place | HeadKind::Foreign => {
+                // A head inside a common word the analyser knows (「部署」, 「代理署」 of
+                // 「署長代理署長」) names no body.
+                let inside_word = tokens.get(tokens.partition_point(|t| t.span.end <= hs)).is_some_and(|t| {
+                    t.span.start < hs && t.span.end >= he && !t.unknown && matches!(t.pos, Pos::Noun | Pos::NounSuffix | Pos::Predicate)
+                });
+                if inside_word {
+                    continue;
+                }
                 // 「ロシアの検察当局」: a foreign body written with の (not a bare 「…の警察」)
                 let no = kind == HeadKind::Foreign && hs > 1 && wf[hs - 1] == 'の' && head != "警察" && is_katakana(wf[hs - 2]);
                 let hs = if no { hs - 1 } else { hs };
@@ -155,8 +176,25 @@ pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Vi
                 }
                 if kind == HeadKind::Foreign {
                     let place: String = wf[s..hs].iter().collect();
-                    let Some(c) = lx.countries.iter().find(|c| place.ends_with(**c)) else { continue };
-                    s = hs - c.chars().count();
+                    match lx.countries.iter().find(|c| place.ends_with(**c)) {
+                        Some(c) => s = hs - c.chars().count(),
+                        None => {
+                            // A foreign city or state in katakana, with its qualifier
+                            // (「ロンドン首都警察」「オンタリオ州警察」「エクアドル警察」).
+                            let mut k = hs;
+                            while k > 0 && hs - k < 2 && matches!(wf[k - 1], '州' | '市' | '都' | '首') {
+                                k -= 1;
+                            }
+                            let mut p = k;
+                            while p > 0 && k - p < 12 && (is_katakana(wf[p - 1]) || (p < k && wf[p - 1] == '・')) {
+                                p -= 1;
+                            }
+                            if k - p < 2 || no {
+                                continue;
+                            }
+                            s = p;
+                        }
+                    }
                 } else {
                     // Trim leading 年/月/日/同 etc.: keep the run after the last such char
                     // (unless the analyser reads it as the start of a longer word: 前橋).
@@ -183,6 +221,11 @@ pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Vi
                         if let Some(i) = (0..run.len().saturating_sub(wc.len() - 1)).rev().find(|&i| run[i..].starts_with(&wc)) {
                             s = s.max(hs - run.len() + i + wc.len());
                         }
+                    }
+                    // A place name the analyser reads as one word with kana inside
+                    // (「丸の内警察署」) is not cut at its kana.
+                    if let Some(t) = token_at(s).filter(|t| t.span.start < s && matches!(t.pos, Pos::Place | Pos::ProperNoun)) {
+                        s = t.span.start;
                     }
                     let place: String = wf[s..hs].iter().collect();
                     if place.is_empty() || lx.stop.iter().any(|w| place.contains(w)) {

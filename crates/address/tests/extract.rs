@@ -53,6 +53,33 @@ fn place_occupation_name_and_same_city() {
     assert_eq!(res, vec![("土浦市中村東", "金川真広"), ("阿見町", "山上高広")]);
 }
 
+/// Like `run`, with the IPADIC morphemes the pipeline gives every stage.
+fn run_analysed(article: &str, persons: &[Person]) -> kiji_core::Addresses {
+    let stage = AddressStage::new().expect("gazetteer");
+    let input = ArticleInput::new("t", article);
+    let mut doc = Document::new(&input, Vec::new());
+    doc.tokens = kiji_morph::Analyzer::new().expect("IPADIC").tokenize(&doc.text);
+    stage.extract(&doc, &[], persons)
+}
+
+#[test]
+fn police_bodies_named_with_a_place_or_a_foreign_city() {
+    // train articles (Wikinews, CC BY 2.5 / livedoor news, CC BY-ND 2.1 JP)
+    // wn-2681: a station whose place is written with kana inside is not cut at the kana
+    // (the gold joins it to 警視庁: 警視庁丸の内警察署; kiji still gives the two apart)
+    let a = "路上販売したとして、警視庁丸の内警察署などは2月24日までに著作権法違反容疑で、山田太郎容疑者を逮捕した。";
+    let police = run_analysed(a, &[person("山田太郎", true)]).police_departments;
+    assert!(police.iter().any(|p| p.ends_with("丸の内警察署")) && !police.iter().any(|p| p == "内警察署"), "{police:?}");
+    // wn-1604, wn-1593: a foreign city's police
+    let a = "ロンドン警視庁は10日(現地時間、UTC)までに、山田太郎容疑者を逮捕した。";
+    assert_eq!(run_analysed(a, &[person("山田太郎", true)]).police_departments, vec!["ロンドン警視庁"]);
+    let a = "2007年5月1日、マカオの何厚カ行政長官に対する辞任要求デモがあり、デモ隊とマカオ警察が衝突した。";
+    assert_eq!(run_analysed(a, &[]).police_departments, vec!["マカオ警察"]);
+    // ld-sports-watch-6240692: 「部署」 is a common word, no police station
+    let a = "静岡市がプロ野球球団創設に向け、4月に新部署を立ち上げる方針を決めたようだ。";
+    assert!(run_analysed(a, &[]).police_departments.is_empty());
+}
+
 #[test]
 fn police_bodies_are_deduplicated() {
     // wn-103 / wn-2600 style (Wikinews)
