@@ -96,14 +96,29 @@ impl Linker for RuleLinker {
 /// longer name's person (guideline: a person is listed once, by its full
 /// name). Names of one char are left alone.
 fn merge_contained_names(entities: &mut Vec<PersonEntity>, keys: &mut Vec<String>) {
+    // Every proper head and tail (two chars or more) of every name, to the
+    // names it is part of: linear in the names (a hostile article may list
+    // thousands), where comparing every pair would not be.
+    let mut parts: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (l, key) in keys.iter().enumerate() {
+        let at: Vec<usize> = key.char_indices().map(|(b, _)| b).collect();
+        let n = at.len();
+        for k in 2..n {
+            parts.entry(&key[..at[k]]).or_default().push(l);
+            parts.entry(&key[at[n - k]..]).or_default().push(l);
+        }
+    }
     let mut into: Vec<Option<usize>> = vec![None; keys.len()];
     for (e, key) in keys.iter().enumerate() {
         if key.chars().count() < 2 {
             continue;
         }
-        let mut fits = keys.iter().enumerate().filter(|(_, full)| matches_partial(full, key));
-        if let (Some((l, _)), None) = (fits.next(), fits.next()) {
-            into[e] = Some(l);
+        if let Some(fits) = parts.get(key.as_str()) {
+            let mut fits = fits.iter().copied().filter(|&l| l != e);
+            let first = fits.next();
+            if let (Some(l), true) = (first, fits.all(|x| Some(x) == first)) {
+                into[e] = Some(l);
+            }
         }
     }
     // A longer name that itself merges further (chains are rare): follow it.

@@ -399,6 +399,7 @@ pub fn select(cands: &[SpanCandidate], probs: &[f32], threshold: f32) -> Vec<usi
 /// real names in brackets); the kept spans without those.
 pub fn drop_aliases(chars: &[char], cands: &[SpanCandidate], kept: Vec<usize>) -> Vec<usize> {
     const CUE: [char; 2] = ['本', '名'];
+    // The kept spans do not overlap: sorted by start, their ends are sorted too.
     let ends: Vec<usize> = kept.iter().map(|&k| cands[k].span.end).collect();
     let alias = |k: usize| -> bool {
         let s = cands[k].span.start;
@@ -413,7 +414,9 @@ pub fn drop_aliases(chars: &[char], cands: &[SpanCandidate], kept: Vec<usize>) -
         let Some(open) = (c.saturating_sub(22)..c - 2).rev().take_while(|&i| chars[i] != ')').find(|&i| chars[i] == '(') else {
             return false;
         };
-        ends.iter().zip(&kept).any(|(&e, &j)| j != k && e <= open && open - e <= 8 && cands[j].name != cands[k].name)
+        let from = ends.partition_point(|&e| e + 8 < open);
+        let to = ends.partition_point(|&e| e <= open);
+        (from..to).any(|x| kept[x] != k && cands[kept[x]].name != cands[k].name)
     };
     kept.iter().copied().filter(|&k| !alias(k)).collect()
 }

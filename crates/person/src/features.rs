@@ -71,15 +71,19 @@ fn extent(m: &Mention) -> Span {
 pub struct SpanContext {
     /// The lexicon suffix right after each candidate (parallel to the candidates).
     pub suffixes: Vec<Option<(Span, SuffixClass)>>,
-    /// Partial names of the recogniser (「田中容疑者」) with their suffix class.
-    partials: Vec<(String, Option<SuffixClass>)>,
+    /// Partial names of the recogniser (「田中容疑者」): the suffix class of each
+    /// mention, by its text.
+    partials: std::collections::HashMap<String, Vec<Option<SuffixClass>>>,
     /// How often each candidate's text occurs in the article.
     occurrences: Vec<usize>,
 }
 
 impl SpanContext {
     pub fn new(doc: &Document, cands: &[SpanCandidate], recognised: &[Mention], suffixes: Vec<Option<(Span, SuffixClass)>>) -> Self {
-        let partials = recognised.iter().filter(|m| m.kind == MentionKind::PartialName && !m.name.is_empty()).map(|m| (m.name.clone(), m.suffix_class)).collect();
+        let mut partials: std::collections::HashMap<String, Vec<Option<SuffixClass>>> = std::collections::HashMap::new();
+        for m in recognised.iter().filter(|m| m.kind == MentionKind::PartialName && !m.name.is_empty()) {
+            partials.entry(m.name.clone()).or_default().push(m.suffix_class);
+        }
         // One pass over the article for every distinct candidate text.
         let texts: Vec<&str> = cands.iter().map(|c| doc.text.slice(c.span)).collect();
         let mut distinct: Vec<&str> = texts.clone();
@@ -134,9 +138,14 @@ pub fn span_features(view: &ArticleView, cands: &[SpanCandidate], i: usize, cx: 
     }
     // The same name elsewhere, and partial names that fit it.
     f.add("occurrences", &bucket(cx.occurrences.get(i).copied().unwrap_or(0), 3));
-    for (p, class) in &cx.partials {
-        if p.chars().count() < len && (name.starts_with(p.as_str()) || name.ends_with(p.as_str())) {
-            f.add("partial_fits", class_name(*class));
+    // (Looked up by the name's heads and tails: an article may hold thousands of partial names.)
+    let at: Vec<usize> = name.char_indices().map(|(b, _)| b).collect();
+    for k in 1..len {
+        let (head, tail) = (&name[..at[k]], &name[at[len - k]..]);
+        for part in std::iter::once(head).chain((tail != head).then_some(tail)) {
+            for class in cx.partials.get(part).into_iter().flatten() {
+                f.add("partial_fits", class_name(*class));
+            }
         }
     }
     // Other candidates over it: is it inside a longer one, or does it hold a shorter one?

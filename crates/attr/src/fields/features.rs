@@ -53,10 +53,9 @@ fn between(view: &FieldView, span: Span) -> String {
     if span.len() <= 3 {
         view.s(span)
     } else {
-        let s = view.s(span);
-        let first = s.chars().next().unwrap_or(' ');
-        let last = s.chars().last().unwrap_or(' ');
-        format!("{first}…{last}:{}", bucket(span.len() / 4, 8))
+        // Only its ends are read: a far candidate's gap may be the whole article.
+        let at = |i: usize| view.chars.get(i).copied().unwrap_or(' ');
+        format!("{}…{}:{}", at(span.start), at(span.end - 1), bucket(span.len() / 4, 8))
     }
 }
 
