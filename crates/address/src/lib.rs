@@ -72,14 +72,31 @@ pub fn find_police(text: &Text) -> Vec<String> {
     police::dedupe(&police::find_bodies(g, &lx, text, &v, &[]))
 }
 
+/// Which roles the learned models decide when the stage has them (the rule cascade decides
+/// the others).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LearnedRoles {
+    pub residence: bool,
+    pub crime: bool,
+    pub head_office: bool,
+}
+
+impl LearnedRoles {
+    /// Every role learned.
+    pub const ALL: LearnedRoles = LearnedRoles { residence: true, crime: true, head_office: true };
+    /// Residences learned; head offices and crime places from the rules.
+    pub const RESIDENCES: LearnedRoles = LearnedRoles { residence: true, crime: false, head_office: false };
+}
+
 /// The address stage: the rule cascade of `roles` or, with models, the learned roles of
-/// [`learned`].
+/// [`learned`] (all of them, or those [`AddressStage::with_roles`] names).
 pub struct AddressStage {
     g: &'static Gazetteer,
     police: police::PoliceLexicon,
     roles: roles::RoleLexicon,
     too_broad: Vec<&'static str>,
     models: Option<AddressModels>,
+    learned_roles: LearnedRoles,
 }
 
 impl AddressStage {
@@ -87,12 +104,18 @@ impl AddressStage {
     pub fn new() -> kiji_core::Result<Self> {
         let g = gazetteer()?;
         let police = police::PoliceLexicon::new().map_err(|e| Error::new(ErrorKind::Resource, e))?;
-        Ok(AddressStage { g, police, roles: roles::RoleLexicon::new(), too_broad: lexicon::words(lexicon::TOO_BROAD), models: None })
+        Ok(AddressStage { g, police, roles: roles::RoleLexicon::new(), too_broad: lexicon::words(lexicon::TOO_BROAD), models: None, learned_roles: LearnedRoles::ALL })
     }
 
     /// The same stage deciding the roles with these models (the learned roles).
     pub fn with_models(mut self, models: AddressModels) -> Self {
         self.models = Some(models);
+        self
+    }
+
+    /// With models: only these roles are the models'; the rule cascade gives the others.
+    pub fn with_roles(mut self, roles: LearnedRoles) -> Self {
+        self.learned_roles = roles;
         self
     }
 
@@ -177,7 +200,20 @@ impl AddressExtractor for AddressStage {
         }
         let (mut r, bodies) = self.with_context(doc, mentions, persons, |ctx, addrs, police_spans, r, bodies| {
             let mut r = match &self.models {
-                Some(m) => learned::decide(ctx, &doc.tokens, addrs, police_spans, &r, m),
+                Some(m) => {
+                    let mut l = learned::decide(ctx, &doc.tokens, addrs, police_spans, &r, m);
+                    let keep = self.learned_roles;
+                    if !keep.residence {
+                        l.res = r.res;
+                    }
+                    if !keep.crime {
+                        l.crime = r.crime;
+                    }
+                    if !keep.head_office {
+                        l.hq = r.hq;
+                    }
+                    l
+                }
                 None => r,
             };
             r.crime = roles::fullest_forms(addrs, std::mem::take(&mut r.crime));

@@ -73,9 +73,10 @@ struct ModelArgs {
     /// by `pipeline-run train` (default: the models embedded from models/attr).
     #[arg(long)]
     attr_models: Option<PathBuf>,
-    /// Who assigns the address roles: rules (the rule cascade, the default)
-    /// or learned (the trained address models).
-    #[arg(long, default_value = "rules")]
+    /// Who assigns the address roles: residences (the trained residence model,
+    /// the rule cascade's head offices and crime places: the default), learned
+    /// (the trained models for all three) or rules (the rule cascade).
+    #[arg(long, default_value = "residences")]
     addresses: AddressMode,
     /// Directory with the address models (crime.kpm, residence.kpm,
     /// head_office.kpm) written by `pipeline-run train --address` (default:

@@ -29,3 +29,14 @@ fn learned_roles_read_residences_and_a_prefecture_crime_location() {
     assert_eq!(learned.physical_crime_occured_locations, vec!["大阪府".to_owned()]);
     assert!(run(AddressMode::Rules).physical_crime_occured_locations.is_empty());
 }
+
+// The default mode: the learned residences with the rule cascade's head offices and crime places.
+#[test]
+fn the_default_learns_residences_and_keeps_the_rules_other_roles() {
+    assert_eq!(Config::default().addresses, AddressMode::Residences);
+    let (default, learned, rules) = (run(AddressMode::Residences), run(AddressMode::Learned), run(AddressMode::Rules));
+    assert_eq!(default.residences, learned.residences);
+    assert_eq!(default.physical_crime_occured_locations, rules.physical_crime_occured_locations);
+    assert_eq!(default.headquarters_locations, rules.headquarters_locations);
+    assert_ne!(default.physical_crime_occured_locations, learned.physical_crime_occured_locations);
+}

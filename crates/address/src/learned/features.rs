@@ -15,6 +15,7 @@ use crate::recognize::{AddressSpan, Level};
 use crate::roles::{crime_at, is_close, Ctx, Role, Roles};
 use kiji_core::linear::{bucket, char_class, pos_name, shape, FeatureBuf};
 use kiji_core::{Span, Token};
+use std::collections::{HashMap, HashSet};
 
 /// The version of the feature templates below.
 pub const FEATURE_VERSION: u32 = 1;
@@ -25,13 +26,40 @@ pub(crate) struct ArticleFx<'a> {
     pub any_offender: bool,
     /// The rules' crime strength of each span (`crime_at`, whatever the cascade decided).
     pub crime_strength: Vec<Option<u8>>,
+    /// Computed once per article (an address-heavy hostile article has tens of thousands of
+    /// spans and candidates): how often each address text occurs; the roles the rules traced
+    /// for each span; the rules' outputs as sets.
+    occurrences: HashMap<&'a str, usize>,
+    traced: Vec<Vec<Role>>,
+    rule_crime: HashSet<&'a str>,
+    rule_res: HashSet<(&'a str, &'a str)>,
+    rule_hq: HashSet<(&'a str, &'a str)>,
 }
 
 impl<'a> ArticleFx<'a> {
-    pub fn new(ctx: &Ctx, tokens: &'a [Token], addrs: &[AddressSpan]) -> Self {
+    pub fn new(ctx: &Ctx, tokens: &'a [Token], addrs: &'a [AddressSpan], rules: &'a Roles) -> Self {
         let any_offender = ctx.persons.iter().any(|p| p.is_offender);
         let crime_strength = addrs.iter().map(|a| if any_offender { crime_at(ctx, a) } else { None }).collect();
-        ArticleFx { tokens, any_offender, crime_strength }
+        let mut occurrences: HashMap<&str, usize> = HashMap::new();
+        for a in addrs {
+            *occurrences.entry(a.text.as_str()).or_default() += 1;
+        }
+        let mut traced = vec![Vec::new(); addrs.len()];
+        for t in &rules.trace {
+            if let Some(v) = traced.get_mut(t.addr) {
+                v.push(t.role);
+            }
+        }
+        ArticleFx {
+            tokens,
+            any_offender,
+            crime_strength,
+            occurrences,
+            traced,
+            rule_crime: rules.crime.iter().map(String::as_str).collect(),
+            rule_res: rules.res.iter().map(|o| (o.address.as_str(), o.owner.as_str())).collect(),
+            rule_hq: rules.hq.iter().map(|o| (o.address.as_str(), o.owner.as_str())).collect(),
+        }
     }
 }
 
@@ -91,28 +119,28 @@ pub(crate) fn features(ctx: &Ctx, fx: &ArticleFx, addrs: &[AddressSpan], rules: 
     if c.home {
         buf.add("home", "");
     }
-    let occ = addrs.iter().filter(|x| x.text == a.text).count();
+    let occ = fx.occurrences.get(a.text.as_str()).copied().unwrap_or(0);
     buf.add("occ", &bucket(occ, 4));
     // ---- the rules
     buf.add("rule", &c.rule.to_string());
     buf.add("rule.lvl", &format!("{}|{lvl}", c.rule));
-    for t in rules.trace.iter().filter(|t| t.addr == c.addr && t.role != c.role) {
-        buf.add("rule.other", role_name(t.role));
+    for &role in fx.traced[c.addr].iter().filter(|&&r| r != c.role) {
+        buf.add("rule.other", role_name(role));
     }
     match c.role {
         Role::Crime => {
-            if rules.crime.contains(&a.text) {
+            if fx.rule_crime.contains(a.text.as_str()) {
                 buf.add("rule.out", "");
             }
             buf.add("crime_at", &fx.crime_strength[c.addr].map_or("-".to_string(), |x| x.to_string()));
         }
         Role::Residence => {
-            if rules.res.iter().any(|o| o.address == a.text && o.owner == c.owner) {
+            if fx.rule_res.contains(&(a.text.as_str(), c.owner.as_str())) {
                 buf.add("rule.out", "");
             }
         }
         Role::HeadOffice => {
-            if rules.hq.iter().any(|o| o.address == a.text && o.owner == c.owner) {
+            if fx.rule_hq.contains(&(a.text.as_str(), c.owner.as_str())) {
                 buf.add("rule.out", "");
             }
         }

@@ -107,7 +107,7 @@ fn norm(s: &str) -> String {
 /// Candidates and their features of one article.
 fn featurize(ctx: &Ctx, tokens: &[Token], addrs: &[AddressSpan], police: &[Span], rules: &Roles) -> (Vec<Candidate>, Vec<Vec<u64>>) {
     let cands = candidates::candidates(ctx, addrs, police, rules);
-    let fx = ArticleFx::new(ctx, tokens, addrs);
+    let fx = ArticleFx::new(ctx, tokens, addrs, rules);
     let mut buf = FeatureBuf::default();
     let feats = cands
         .iter()
@@ -191,7 +191,7 @@ pub(crate) fn decide(ctx: &Ctx, tokens: &[Token], addrs: &[AddressSpan], police:
 /// diagnostics.
 pub(crate) fn explain(ctx: &Ctx, tokens: &[Token], addrs: &[AddressSpan], police: &[Span], rules: &Roles) -> Vec<(String, String, String, Vec<String>)> {
     let cands = candidates::candidates(ctx, addrs, police, rules);
-    let fx = ArticleFx::new(ctx, tokens, addrs);
+    let fx = ArticleFx::new(ctx, tokens, addrs, rules);
     let mut buf = FeatureBuf { explain: true, ..FeatureBuf::default() };
     cands
         .iter()
