@@ -153,8 +153,7 @@ pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Vi
                 }
             }
             HeadKind::Place | HeadKind::Foreign => {
-                // A head inside a common word the analyser knows (「部署」, 「代理署」 of
-                // 「署長代理署長」) names no body.
+                // A head inside a common word the analyser knows (「新部署」) names no body.
                 let inside_word = tokens.get(tokens.partition_point(|t| t.span.end <= hs)).is_some_and(|t| {
                     t.span.start < hs && t.span.end >= he && !t.unknown && matches!(t.pos, Pos::Noun | Pos::NounSuffix | Pos::Predicate)
                 });

@@ -699,8 +699,8 @@ pub(crate) fn settle_crimes(ctx: &Ctx, mut cands: Vec<CrimeCand>) -> Vec<String>
 /// Crime locations in their fullest written form: a place written without
 /// its prefecture that the article also writes with it (「千葉県市川市で…事件」,
 /// later 「市川市のマンションで」) is given with it, when the article writes it
-/// with one prefecture only. (In train's gold, 41 crime locations keep the
-/// prefecture the article wrote and 2 do not.)
+/// with one prefecture only. (Where an article writes both forms, train's gold
+/// keeps the prefecture 17 times and the short form 2 times; docs/DECISIONS.md.)
 pub(crate) fn fullest_forms(addrs: &[AddressSpan], crime: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(crime.len());
     for t in crime {
@@ -709,6 +709,7 @@ pub(crate) fn fullest_forms(addrs: &[AddressSpan], crime: Vec<String>) -> Vec<St
             .filter(|a| a.pref_text.as_deref().is_some_and(|p| a.text.len() == p.len() + t.len() && a.text.starts_with(p) && a.text.ends_with(t.as_str())))
             .map(|a| a.text.as_str())
             .collect();
+        longer.sort_unstable();
         longer.dedup();
         let full = match longer[..] {
             [one] => one.to_owned(),

@@ -165,12 +165,16 @@ mod tests {
         Mention { span: Span::new(s, e), kind, name: name.into(), suffix: None, suffix_class: class, score: 1.0 }
     }
 
+    /// The persons of these mentions (the linker reads no text).
+    fn link(ms: &[Mention]) -> Vec<PersonEntity> {
+        let input = ArticleInput::new("t", "");
+        RuleLinker.link(&Document::new(&input, vec![]), ms)
+    }
+
     // Mentions as the recogniser finds them in dev article wn-1033 (Japanese
     // Wikinews, CC BY 2.5): 「…自動車部員・山根勉容疑者(30歳・横浜市)を…山根容疑者は…同容疑者…」.
     #[test]
     fn surname_and_back_reference_join_the_full_name() {
-        let input = ArticleInput::new("wn-1033", "");
-        let doc = Document::new(&input, vec![]);
         let sus = Some(SuffixClass::Suspect);
         let ms = vec![
             m(MentionKind::Person, 10, 13, "山根勉", sus),
@@ -180,7 +184,7 @@ mod tests {
             m(MentionKind::PartialName, 90, 92, "仙石", Some(SuffixClass::Honorific)),
             m(MentionKind::PartialName, 95, 97, "田中", sus),
         ];
-        let ents = RuleLinker.link(&doc, &ms);
+        let ents = link(&ms);
         assert_eq!(ents.len(), 2);
         assert_eq!(ents[0].name, "山根勉");
         assert_eq!(ents[0].mentions, vec![0, 2, 3]);
@@ -192,8 +196,6 @@ mod tests {
     // the given name alone, taken for a name, is the same person.
     #[test]
     fn a_name_inside_another_full_name_is_that_person() {
-        let input = ArticleInput::new("wn-271", "");
-        let doc = Document::new(&input, vec![]);
         let sus = Some(SuffixClass::Suspect);
         let ms = vec![
             m(MentionKind::Person, 10, 14, "武藤勇貴", sus),
@@ -201,7 +203,7 @@ mod tests {
             m(MentionKind::Person, 40, 42, "亜澄", Some(SuffixClass::Honorific)),
             m(MentionKind::Anaphor, 50, 51, "", sus),
         ];
-        let ents = RuleLinker.link(&doc, &ms);
+        let ents = link(&ms);
         let names: Vec<&str> = ents.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["武藤勇貴", "亜澄"]);
         assert_eq!(ents[0].mentions, vec![0, 1, 3]);
@@ -209,13 +211,11 @@ mod tests {
 
     #[test]
     fn katakana_family_name_links_to_foreign_full_name() {
-        let input = ArticleInput::new("wn-1010", "");
-        let doc = Document::new(&input, vec![]);
         let ms = vec![
             m(MentionKind::Person, 0, 9, "セグン・オデグバミ", Some(SuffixClass::Honorific)),
             m(MentionKind::PartialName, 20, 25, "オデグバミ", Some(SuffixClass::Honorific)),
         ];
-        let ents = RuleLinker.link(&doc, &ms);
+        let ents = link(&ms);
         assert_eq!(ents[0].mentions, vec![0, 1]);
     }
 }

@@ -13,7 +13,7 @@
 //! * `latin`: two or more capitalised Latin words, or one all-capital word of
 //!   six letters or more (bylines: LisaMcAdams, MEGUMIFUJIKAWA);
 //! * `title`: the first two to five kanji of a kanji run that a title or
-//!   position word ends (「日本大学の岩井奉信教授は」, 「鉢呂吉雄経済産業相」):
+//!   position word ends (「日本大学の岩井奉信教授は」, 「大阪府の橋下徹知事は」):
 //!   names the morphology does not know, written with their title;
 //! * `kc`: a katakana span that ends with a country's name
 //!   (`dictionaries/address/countries.txt`), without it

@@ -324,40 +324,25 @@ mod tests {
         assert_eq!(marked, ["菊地直哉"], "{:?}", decided.entities);
     }
 
-    // Train article wn-2603 (Japanese Wikinews, CC BY 2.5): a name IPADIC does
-    // not know (奉信), written with its title, is a candidate and is listed.
+    // Sentences of train articles (Japanese Wikinews, CC BY 2.5): the candidate
+    // a source proposes, and the persons listed.
     #[test]
-    fn a_name_written_with_its_title_is_a_candidate() {
-        let (cands, persons) = decide("政治資金が専門の日本大学の岩井奉信教授はスポーツニッポンの取材に答えた。");
-        assert!(cands.iter().any(|c| c == "岩井奉信"), "{cands:?}");
-        assert_eq!(persons, ["岩井奉信"]);
-    }
-
-    // Train article wn-2590 (Japanese Wikinews, CC BY 2.5): the authors of a
-    // cited source, before its title, are persons; the newspaper after it is not.
-    #[test]
-    fn the_authors_of_a_cited_source_are_listed() {
-        let (cands, persons) = decide("JR総研は横風を受けた場合であるとする結果を発表した。反田昌平、坂本昌信『山形特急転覆:6号車付近に3人不明の情報』。毎日新聞、2005年12月27日。");
-        assert!(cands.iter().any(|c| c == "坂本昌信"), "{cands:?}");
-        assert_eq!(persons, ["反田昌平", "坂本昌信"]);
-    }
-
-    // Train article wn-3027 (Japanese Wikinews, CC BY 2.5): the real name in
-    // brackets after a stage name is the same person, not a second one.
-    #[test]
-    fn a_real_name_in_brackets_is_an_alias() {
-        let (cands, persons) = decide("オリックスバファローズの前川勝彦(本名:前川克彦)投手(28歳)が6日、無免許で自動車運転を行いひき逃げ事故を起こしたと発表した。");
-        assert!(cands.iter().any(|c| c == "前川克彦"), "{cands:?}");
-        assert_eq!(persons, ["前川勝彦"]);
-    }
-
-    // Train article wn-3531 (Japanese Wikinews, CC BY 2.5): a katakana name
-    // run on into its country's name is cut before it.
-    #[test]
-    fn a_country_after_a_katakana_name_is_not_part_of_it() {
-        let (cands, persons) = decide("政府は、ジャック・ストローイギリス外相から事情の説明を受けることを望むとした。");
-        assert!(cands.iter().any(|c| c == "ジャック・ストロー"), "{cands:?}");
-        assert_eq!(persons, ["ジャック・ストロー"]);
+    fn candidate_sources_and_constraints_on_real_sentences() {
+        let cases: [(&str, &str, &[&str]); 4] = [
+            // wn-2603: a name IPADIC does not know (奉信), written with its title (`title`).
+            ("政治資金が専門の日本大学の岩井奉信教授はスポーツニッポンの取材に答えた。", "岩井奉信", &["岩井奉信"]),
+            // wn-2590: the authors before a cited title (`byline`); the newspaper after it is no person.
+            ("JR総研は横風を受けた場合であるとする結果を発表した。反田昌平、坂本昌信『山形特急転覆:6号車付近に3人不明の情報』。毎日新聞、2005年12月27日。", "坂本昌信", &["反田昌平", "坂本昌信"]),
+            // wn-3027: the real name in brackets after a stage name is an alias, not a second person.
+            ("オリックスバファローズの前川勝彦(本名:前川克彦)投手(28歳)が6日、無免許で自動車運転を行いひき逃げ事故を起こしたと発表した。", "前川克彦", &["前川勝彦"]),
+            // wn-3531: a katakana name run on into its country's name is cut before it (`kc`).
+            ("政府は、ジャック・ストローイギリス外相から事情の説明を受けることを望むとした。", "ジャック・ストロー", &["ジャック・ストロー"]),
+        ];
+        for (text, candidate, listed) in cases {
+            let (cands, persons) = decide(text);
+            assert!(cands.iter().any(|c| c == candidate), "{candidate}: {cands:?}");
+            assert_eq!(persons, listed, "{text}");
+        }
     }
 
     // Wikinews byline style (the pool lost the spaces upstream): names in

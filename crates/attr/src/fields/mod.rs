@@ -297,7 +297,7 @@ impl FieldStage {
                 };
             }
         }
-        let acts = ActView::new(self, doc, mentions, entities, persons);
+        let acts = ActView::new(self, &cx, doc, mentions, entities, persons);
         for (k, person) in persons.iter_mut().enumerate() {
             if !refined[k] {
                 continue;
@@ -343,7 +343,7 @@ impl FieldStage {
         for p in decided.iter_mut() {
             p.is_offender = gold(&p.name).is_some_and(|g| g.is_offender);
         }
-        let acts = ActView::new(self, doc, mentions, entities, &decided);
+        let acts = ActView::new(self, &cx, doc, mentions, entities, &decided);
         for (k, person) in decided.iter().enumerate() {
             let Some(g) = gold(&person.name).filter(|g| g.is_offender) else { continue };
             let want: Vec<String> = g.act.iter().flat_map(|a| a.split(',')).filter(|a| !a.is_empty()).map(key).collect();
@@ -398,9 +398,8 @@ struct ActView {
 }
 
 impl ActView {
-    fn new(stage: &FieldStage, doc: &Document, mentions: &[Mention], entities: &[PersonEntity], persons: &[Person]) -> Self {
-        let cx = crate::Ctx::new(doc, mentions);
-        let offences = if persons.iter().any(|p| p.is_offender) { stage.rules.offence_mentions(&cx, doc.text.sentences()) } else { Vec::new() };
+    fn new(stage: &FieldStage, cx: &crate::Ctx, doc: &Document, mentions: &[Mention], entities: &[PersonEntity], persons: &[Person]) -> Self {
+        let offences = if persons.iter().any(|p| p.is_offender) { stage.rules.offence_mentions(cx, doc.text.sentences()) } else { Vec::new() };
         let spans = entities
             .iter()
             .zip(persons)
@@ -415,4 +414,3 @@ impl ActView {
         acts::act_features(cands, i, &self.offences, &self.spans[person], &others, n, &self.sentences, buf);
     }
 }
-
