@@ -217,6 +217,8 @@ impl AddressExtractor for AddressStage {
                 None => r,
             };
             r.crime = roles::fullest_forms(addrs, std::mem::take(&mut r.crime));
+            // Constraint: a head office belongs to a company, not to a person or a role.
+            r.hq.retain(|o| !ctx.is_role(&o.owner));
             (r, bodies)
         });
         // Constraint: the home country is no crime location or residence (too_broad.txt).

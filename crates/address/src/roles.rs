@@ -16,6 +16,8 @@ pub(crate) struct RoleLexicon {
     pub(crate) remote: Vec<&'static str>,
     pub(crate) office: Vec<&'static str>,
     pub(crate) hq_org: Vec<&'static str>,
+    /// Owner endings that name a person or a role, not a company (hq_stop.txt, `role`).
+    pub(crate) hq_role: Vec<&'static str>,
     pub(crate) hq_media: Vec<&'static str>,
     pub(crate) clause_after: Vec<&'static str>,
     pub(crate) clause_before: Vec<&'static str>,
@@ -41,6 +43,7 @@ impl RoleLexicon {
             remote: lexicon::words(lexicon::REMOTE_WORDS),
             office: lexicon::words(lexicon::OFFICE_TITLES),
             hq_org: pick(&hq_stop, "org"),
+            hq_role: pick(&hq_stop, "role"),
             hq_media: pick(&hq_stop, "media"),
             clause_after: pick(&clause, "after"),
             clause_before: pick(&clause, "before"),
@@ -285,6 +288,11 @@ impl<'a> Ctx<'a> {
             k += 1;
         }
         (k > p + 1).then(|| (Span::new(p, k), self.slice(p, k)))
+    }
+    /// An owner that names a person or a role (「…選手」「幹部1人」「社長」), not a company.
+    pub(crate) fn is_role(&self, name: &str) -> bool {
+        let counted = name.strip_suffix('人').is_some_and(|r| r.ends_with(char::is_numeric));
+        counted || self.lx.hq_role.iter().any(|w| name.ends_with(w))
     }
     /// A public body (外務省, 国境警備隊), not a company.
     pub(crate) fn is_public_body(&self, name: &str) -> bool {

@@ -81,6 +81,16 @@ fn police_bodies_named_with_a_place_or_a_foreign_city() {
 }
 
 #[test]
+fn a_head_office_belongs_to_a_company_not_to_a_person_or_a_role() {
+    // train article wn-1818 (Wikinews, CC BY 2.5): a gymnast's country in brackets
+    let a = "初出場となるブリジット・スローン選手(アメリカ合衆国)が合計57.525点で優勝、レベッカ・ブロス選手(アメリカ合衆国)が2位。";
+    assert!(run(a, &[]).headquarters_locations.is_empty());
+    // a company with its head office in brackets still is one
+    let a = "雑貨卸売会社・『ライスフィールド』(大阪市東淀川区)社長・田中博之容疑者(44歳)を逮捕した。";
+    assert_eq!(run(a, &[person("田中博之", true)]).headquarters_locations.len(), 1);
+}
+
+#[test]
 fn police_bodies_are_deduplicated() {
     // wn-103 / wn-2600 style (Wikinews)
     let a = "警視庁石神井警察署によると、石神井警察署は捜査を続けている。警視庁池袋署が、夏田昌和容疑者(42、東京都調布市在住)を逮捕した。池袋署によると同署は";
