@@ -86,6 +86,14 @@ impl LearnedRoles {
     pub const ALL: LearnedRoles = LearnedRoles { residence: true, crime: true, head_office: true };
     /// Residences learned; head offices and crime places from the rules.
     pub const RESIDENCES: LearnedRoles = LearnedRoles { residence: true, crime: false, head_office: false };
+
+    pub(crate) fn has(self, role: roles::Role) -> bool {
+        match role {
+            roles::Role::Residence => self.residence,
+            roles::Role::Crime => self.crime,
+            roles::Role::HeadOffice => self.head_office,
+        }
+    }
 }
 
 /// The address stage: the rule cascade of `roles` or, with models, the learned roles of
@@ -201,8 +209,8 @@ impl AddressExtractor for AddressStage {
         let (mut r, bodies) = self.with_context(doc, mentions, persons, |ctx, addrs, police_spans, r, bodies| {
             let mut r = match &self.models {
                 Some(m) => {
-                    let mut l = learned::decide(ctx, &doc.tokens, addrs, police_spans, &r, m);
                     let keep = self.learned_roles;
+                    let mut l = learned::decide(ctx, &doc.tokens, addrs, police_spans, &r, m, keep);
                     if !keep.residence {
                         l.res = r.res;
                     }

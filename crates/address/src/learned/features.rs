@@ -37,9 +37,10 @@ pub(crate) struct ArticleFx<'a> {
 }
 
 impl<'a> ArticleFx<'a> {
-    pub fn new(ctx: &Ctx, tokens: &'a [Token], addrs: &'a [AddressSpan], rules: &'a Roles) -> Self {
+    /// `crime`: whether crime candidates are featurised (else their strengths are not computed).
+    pub fn new(ctx: &Ctx, tokens: &'a [Token], addrs: &'a [AddressSpan], rules: &'a Roles, crime: bool) -> Self {
         let any_offender = ctx.persons.iter().any(|p| p.is_offender);
-        let crime_strength = addrs.iter().map(|a| if any_offender { crime_at(ctx, a) } else { None }).collect();
+        let crime_strength = addrs.iter().map(|a| if any_offender && crime { crime_at(ctx, a) } else { None }).collect();
         let mut occurrences: HashMap<&str, usize> = HashMap::new();
         for a in addrs {
             *occurrences.entry(a.text.as_str()).or_default() += 1;

@@ -15,6 +15,7 @@
 pub(crate) mod candidates;
 pub(crate) mod features;
 
+use crate::LearnedRoles;
 use crate::recognize::AddressSpan;
 use crate::roles::{settle_crimes, CrimeCand, Ctx, Role, Roles};
 use candidates::Candidate;
@@ -105,9 +106,11 @@ fn norm(s: &str) -> String {
 }
 
 /// Candidates and their features of one article.
-fn featurize(ctx: &Ctx, tokens: &[Token], addrs: &[AddressSpan], police: &[Span], rules: &Roles) -> (Vec<Candidate>, Vec<Vec<u64>>) {
-    let cands = candidates::candidates(ctx, addrs, police, rules);
-    let fx = ArticleFx::new(ctx, tokens, addrs, rules);
+fn featurize(ctx: &Ctx, tokens: &[Token], addrs: &[AddressSpan], police: &[Span], rules: &Roles, wanted: LearnedRoles) -> (Vec<Candidate>, Vec<Vec<u64>>) {
+    let mut cands = candidates::candidates(ctx, addrs, police, rules);
+    // Only the roles the models decide: the others' candidates would be scored for nothing.
+    cands.retain(|c| wanted.has(c.role));
+    let fx = ArticleFx::new(ctx, tokens, addrs, rules, wanted.crime);
     let mut buf = FeatureBuf::default();
     let feats = cands
         .iter()
@@ -123,7 +126,7 @@ fn featurize(ctx: &Ctx, tokens: &[Token], addrs: &[AddressSpan], police: &[Span]
 /// when its address is a gold crime location, a residence or head-office candidate when its
 /// (address, owner) pair is in the gold list.
 pub(crate) fn examples(ctx: &Ctx, tokens: &[Token], addrs: &[AddressSpan], police: &[Span], rules: &Roles, gold: &ArticleOutput) -> AddressExamples {
-    let (cands, feats) = featurize(ctx, tokens, addrs, police, rules);
+    let (cands, feats) = featurize(ctx, tokens, addrs, police, rules, LearnedRoles::ALL);
     let crime: Vec<String> = gold.physical_crime_occured_locations.iter().map(|a| norm(a)).collect();
     let pair = |o: &OwnedAddress| (norm(&o.address), norm(&o.owner));
     let res: Vec<(String, String)> = gold.residences.iter().map(pair).collect();
@@ -141,8 +144,9 @@ pub(crate) fn examples(ctx: &Ctx, tokens: &[Token], addrs: &[AddressSpan], polic
 }
 
 /// The learned decision of one article: each candidate's probability, then the constraints.
-pub(crate) fn decide(ctx: &Ctx, tokens: &[Token], addrs: &[AddressSpan], police: &[Span], rules: &Roles, models: &AddressModels) -> Roles {
-    let (cands, feats) = featurize(ctx, tokens, addrs, police, rules);
+/// The roles `wanted` as the models decide them (the other lists stay empty).
+pub(crate) fn decide(ctx: &Ctx, tokens: &[Token], addrs: &[AddressSpan], police: &[Span], rules: &Roles, models: &AddressModels, wanted: LearnedRoles) -> Roles {
+    let (cands, feats) = featurize(ctx, tokens, addrs, police, rules, wanted);
     let probs: Vec<f32> = cands.iter().zip(&feats).map(|(c, f)| models.model(c.role).probability(f)).collect();
     let mut out = Roles::default();
     // Crime locations: the kept candidates, one per municipality as the rules settle them
@@ -191,7 +195,7 @@ pub(crate) fn decide(ctx: &Ctx, tokens: &[Token], addrs: &[AddressSpan], police:
 /// diagnostics.
 pub(crate) fn explain(ctx: &Ctx, tokens: &[Token], addrs: &[AddressSpan], police: &[Span], rules: &Roles) -> Vec<(String, String, String, Vec<String>)> {
     let cands = candidates::candidates(ctx, addrs, police, rules);
-    let fx = ArticleFx::new(ctx, tokens, addrs, rules);
+    let fx = ArticleFx::new(ctx, tokens, addrs, rules, true);
     let mut buf = FeatureBuf { explain: true, ..FeatureBuf::default() };
     cands
         .iter()
