@@ -850,13 +850,16 @@ impl RuleAttributes {
                 let quoted = text[..s].matches('『').count() > text[..s].matches('』').count();
                 // A bracketed detail written right after the legal name and before
                 // 容疑/の疑い/罪 is part of it (guideline `act`: 「大麻取締法違反(所持)の疑い」,
-                // 「…条例違反(常習ダフ屋行為の禁止)容疑」), also before の容疑 and で
-                // (「不正競争防止法違反(虚偽表示)で逮捕」, as the adjudicated gold reads it);
-                // elsewhere (「…(ひき逃げ)の現行犯」) it describes. The cue is read after it.
+                // 「…条例違反(常習ダフ屋行為の禁止)容疑」), also before の容疑, の罪, で,
+                // など, を問われ/に問われ and before the next charge (、/と) as the
+                // adjudicated gold reads it (train and synthetic gold keep all 26 such
+                // brackets of a named law: 「不正競争防止法違反(虚偽表示)で逮捕」, 「道路交通法違反(ひき逃げ、
+                // 無免許運転)などの罪」, 「建築士法違反(名義貸し等)、建設業法違反(…)」);
+                // elsewhere (「…(痴漢)の現行犯」) it describes. The cue is read after it.
                 let (e, rest) = match text[e..].strip_prefix('(').and_then(|r| Some((r, r.find(')')?))) {
                     Some((r, close)) if r[..close].chars().count() <= 24 => {
                         let rest = &r[close + 1..];
-                        let charge = ["容疑", "の疑い", "の容疑", "罪", "で"].iter().any(|c| rest.starts_with(c));
+                        let charge = ["容疑", "の疑い", "の容疑", "罪", "の罪", "で", "など", "を問", "に問", "、", ",", "と"].iter().any(|c| rest.starts_with(c));
                         detail_end = text.len() - rest.len();
                         (if charge { text.len() - rest.len() } else { e }, rest)
                     }
@@ -865,7 +868,7 @@ impl RuleAttributes {
                 let switched = self.act_switch_cues.iter().any(|c| rest.trim_start_matches(['罪']).starts_with(c.as_str()));
                 let cue = switched
                     || self.act_cues.iter().any(|c| rest.starts_with(c.as_str()))
-                    || (rest.starts_with('、') || rest.starts_with('・') || rest.starts_with('と') || rest.starts_with("など") || rest.starts_with(','))
+                    || (rest.starts_with('、') || rest.starts_with('・') || rest.starts_with('と') || rest.starts_with('や') || rest.starts_with("など") || rest.starts_with(','))
                         && self.act_cues.iter().any(|c| rest.contains(c.as_str()));
                 // 「殺人未遂容疑での立件も視野に」: a charge only considered is not one.
                 let clause: String = rest.chars().take_while(|&c| !matches!(c, '、' | '。')).take(20).collect();
