@@ -81,3 +81,20 @@ fn shipped_models_give_the_charge_to_each_offender() {
         }
     });
 }
+
+/// Train wn-2768 (shortened): the company of the executive is written with
+/// his title far from his name (「大倉容疑者はノエビアの副社長」); the view
+/// finds it before every occurrence of the title, joiners dropped.
+#[test]
+fn the_organisation_of_a_title_is_read_before_each_occurrence_of_the_title() {
+    let text = "2月3日、東証2部上場の大手化粧品メーカー・ノエビアは同社ウェブサイトで大倉尚(おおくら・ひさし)副社長の退任を発表した。兵庫県警は、大倉尚容疑者(43歳)を逮捕した。逮捕時、大倉容疑者はノエビアの副社長また同社子会社常盤薬品工業社長を務めていた。";
+    let a = Analysed { input: ArticleInput::new("wn-2768", text) };
+    a.run(|doc, ms, _, _| {
+        let view = FieldView::new(doc, ms);
+        let before = view.before_occurrences("副社長", 40);
+        assert_eq!(before.len(), 2, "{before:?}");
+        assert!(before[0].ends_with("ひさし)"), "{before:?}");
+        assert!(before[1].ends_with("大倉容疑者はノエビア"), "{before:?}");
+        assert!(view.before_occurrences("", 40).is_empty());
+    });
+}

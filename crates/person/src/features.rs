@@ -8,7 +8,7 @@ use kiji_core::lexicon::chars;
 use kiji_core::{Document, Mention, MentionKind, Person, Span, SuffixClass};
 
 /// The version of the feature templates below.
-pub const FEATURE_VERSION: u32 = 4;
+pub const FEATURE_VERSION: u32 = 5;
 
 pub use kiji_core::linear::FeatureBuf;
 use kiji_core::linear::{bucket, char_class, pos_name, shape};
@@ -248,12 +248,43 @@ impl Default for Cues {
     }
 }
 
+/// What the offender features read of the whole article: the cue classes
+/// written anywhere in it (its first [`ARTICLE_CUE_CHARS`] chars), and each
+/// person's rank by its number of mentions (0: the most mentioned).
+pub struct ArticleCues {
+    classes: Vec<String>,
+    ranks: Vec<usize>,
+}
+
+/// How much of an article its cue classes are read from.
+const ARTICLE_CUE_CHARS: usize = 50_000;
+
+impl ArticleCues {
+    /// `mentions_of[k]`: the mention indices of person `k`.
+    pub fn new<'a>(view: &ArticleView, cues: &Cues, mentions_of: impl Iterator<Item = &'a [usize]>) -> Self {
+        let text = view.text(Span::new(0, view.chars.len().min(ARTICLE_CUE_CHARS)));
+        let mut classes: Vec<String> = cues.automaton.find_iter(&text).map(|h| cues.classes[h.pattern().as_usize()].clone()).collect();
+        classes.sort_unstable();
+        classes.dedup();
+        let counts: Vec<usize> = mentions_of.map(<[usize]>::len).collect();
+        let mut sorted = counts.clone();
+        sorted.sort_unstable();
+        let ranks = counts.iter().map(|&c| sorted.len() - sorted.partition_point(|&o| o <= c)).collect();
+        ArticleCues { classes, ranks }
+    }
+}
+
 /// Features of a listed person (its mentions `ms`, its rule-stage record
-/// `rule`): is it an offender?
-pub fn offender_features(view: &ArticleView, cues: &Cues, mentions: &[Mention], ms: &[usize], rule: &Person, f: &mut FeatureBuf) {
+/// `rule`; `k`: its index among the article's persons): is it an offender?
+#[allow(clippy::too_many_arguments)]
+pub fn offender_features(view: &ArticleView, cues: &Cues, article: &ArticleCues, k: usize, mentions: &[Mention], ms: &[usize], rule: &Person, f: &mut FeatureBuf) {
     let doc = view.doc;
     f.clear();
     f.add("bias", "");
+    let rank = bucket(article.ranks.get(k).copied().unwrap_or(0), 2);
+    for class in &article.classes {
+        f.add("article_cue", &format!("{class}:{rank}"));
+    }
     f.add("rule", &rule.is_offender.to_string());
     f.add("rule_cat", rule.category.as_str());
     if let Some(p) = &rule.position {
@@ -301,3 +332,33 @@ pub fn offender_features(view: &ArticleView, cues: &Cues, mentions: &[Mention], 
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kiji_core::{ArticleInput, Linker, Recognizer};
+
+    // Train article wn-3568 (Japanese Wikinews, CC BY 2.5), shortened: the
+    // cue classes written anywhere in it, and the suspect named twice is its
+    // most mentioned person.
+    #[test]
+    fn article_cues_hold_the_classes_written_and_the_persons_ranks() {
+        let text = "デイリースポーツによると、Jリーグ・ジュビロ磐田のミッドフィルダー・菊地直哉容疑者(22歳)が女子高校生にわいせつ行為を働いたとして、静岡県警に逮捕された。監督の山本昌邦氏は謝罪した。菊地容疑者は容疑を認めている。";
+        let analyzer = kiji_morph::Analyzer::new().unwrap();
+        let input = ArticleInput::new("t", text);
+        let mut doc = Document::new(&input, Vec::new());
+        doc.tokens = analyzer.tokenize(&doc.text);
+        let recognised = kiji_ner::LexiconRecognizer::new().recognize(&doc);
+        let entities = kiji_link::RuleLinker.link(&doc, &recognised);
+        let view = ArticleView::new(&doc);
+        let article = ArticleCues::new(&view, &Cues::new(), entities.iter().map(|e| e.mentions.as_slice()));
+        // 「…逮捕された」 (its subject before it), 「…容疑者」, 「監督」, 「容疑を認めている」.
+        for class in ["before", "suspicion", "official", "admits"] {
+            assert!(article.classes.iter().any(|c| c == class), "{class}: {:?}", article.classes);
+        }
+        assert!(article.classes.windows(2).all(|w| w[0] < w[1]), "sorted, once each");
+        let rank = |name: &str| entities.iter().position(|e| e.name == name).map(|k| article.ranks[k]);
+        assert_eq!(rank("菊地直哉"), Some(0), "{entities:?}");
+        assert_eq!(rank("山本昌邦"), Some(1), "{entities:?}");
+    }
+}

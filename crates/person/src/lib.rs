@@ -228,12 +228,14 @@ impl PersonStage {
     /// The offender model's probability for each person.
     pub fn offender_probabilities(&self, doc: &Document, mentions: &[Mention], entities: &[PersonEntity], rules: &[Person]) -> Vec<f32> {
         let view = ArticleView::new(doc);
+        let article = features::ArticleCues::new(&view, &self.cues, entities.iter().map(|e| e.mentions.as_slice()));
         let mut buf = FeatureBuf::default();
         entities
             .iter()
             .zip(rules)
-            .map(|(e, r)| {
-                features::offender_features(&view, &self.cues, mentions, &e.mentions, r, &mut buf);
+            .enumerate()
+            .map(|(k, (e, r))| {
+                features::offender_features(&view, &self.cues, &article, k, mentions, &e.mentions, r, &mut buf);
                 self.models.offender.probability(buf.finish())
             })
             .collect()

@@ -385,9 +385,10 @@ impl Pipeline {
         let rules = self.attributes.classify(&doc, &decided.mentions, &decided.entities);
         let mut buf = features::FeatureBuf::default();
         let mut offender = Vec::new();
-        for (ent, rule) in decided.entities.iter().zip(&rules) {
+        let article = features::ArticleCues::new(&scored.view, stage.cues(), decided.entities.iter().map(|e| e.mentions.as_slice()));
+        for (k, (ent, rule)) in decided.entities.iter().zip(&rules).enumerate() {
             let Some(&label) = gold_by_name.get(&key(&ent.name)) else { continue };
-            features::offender_features(&scored.view, stage.cues(), &decided.mentions, &ent.mentions, rule, &mut buf);
+            features::offender_features(&scored.view, stage.cues(), &article, k, &decided.mentions, &ent.mentions, rule, &mut buf);
             offender.push(Example { features: buf.finish().to_vec(), label });
         }
         (person, offender)

@@ -77,6 +77,25 @@ impl<'d> FieldView<'d> {
         n
     }
 
+    /// The (folded) texts right before each occurrence of `word` in the
+    /// article's first [`ARTICLE_CHARS`] chars, at most `width` chars each,
+    /// without the joiners の ・ 元 前 at their end (「ノエビアの副社長」 →
+    /// 「…ノエビア」 for 副社長); at most 64 occurrences.
+    pub fn before_occurrences(&self, word: &str, width: usize) -> Vec<String> {
+        if word.is_empty() {
+            return Vec::new();
+        }
+        self.counted
+            .match_indices(word)
+            .take(64)
+            .map(|(b, _)| {
+                let before = &self.counted[..b];
+                let from = before.char_indices().rev().nth(width.saturating_sub(1)).map_or(0, |(i, _)| i);
+                before[from..].trim_end_matches(['の', '・', '元', '前']).to_owned()
+            })
+            .collect()
+    }
+
     /// The folded text of a span.
     pub fn s(&self, span: Span) -> String {
         self.chars[span.start.min(self.chars.len())..span.end.min(self.chars.len())].iter().collect()

@@ -8,7 +8,7 @@ use kiji_core::{Mention, MentionKind, Person, Span, SuffixClass};
 use std::collections::HashSet;
 
 /// The version of the feature templates below.
-pub const FEATURE_VERSION: u32 = 2;
+pub const FEATURE_VERSION: u32 = 3;
 
 /// The word lists the features read.
 pub struct FieldLexicon {
@@ -60,7 +60,13 @@ fn between(view: &FieldView, span: Span) -> String {
 }
 
 /// The features of one candidate of a person's field.
-pub fn features(lex: &FieldLexicon, view: &FieldView, ms: &[&Mention], person: &Person, rule_value: Option<&str>, c: &FieldCandidate, f: &mut FeatureBuf) {
+///
+/// `titled`: the texts before each occurrence of the person's position (see
+/// [`FieldView::before_occurrences`]); a candidate one of them ends with is
+/// written as the organisation of that position somewhere in the article
+/// (「ノエビアの副社長」, 「日本赤軍のメンバー」), however far from the name.
+#[allow(clippy::too_many_arguments)]
+pub fn features(lex: &FieldLexicon, view: &FieldView, ms: &[&Mention], person: &Person, rule_value: Option<&str>, titled: &[String], c: &FieldCandidate, f: &mut FeatureBuf) {
     f.clear();
     f.add("bias", "");
     f.add("rule", if c.rule { "1" } else { "0" });
@@ -85,6 +91,10 @@ pub fn features(lex: &FieldLexicon, view: &FieldView, ms: &[&Mention], person: &
     f.add("pos_rest", &bucket(n - ends, 8));
     f.add("former", if matches!(text.first(), Some('元' | '前')) { "1" } else { "0" });
     f.add("rule_known", &format!("{}:{}", c.rule, known));
+    if !titled.is_empty() {
+        let t: String = text.iter().collect();
+        f.add("of_position", if titled.iter().any(|w| w.ends_with(&t)) { "1" } else { "0" });
+    }
     let Some(span) = c.span else {
         f.add("rule_only", "1");
         return;

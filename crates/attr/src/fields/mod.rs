@@ -248,14 +248,14 @@ impl FieldStage {
 
     /// The scored candidates of one field of one person.
     #[allow(clippy::too_many_arguments)]
-    fn scored(&self, cx: &crate::Ctx, view: &FieldView, ms: &[&Mention], person: &Person, field: Field, cands: &mut Vec<FieldCandidate>, buf: &mut FeatureBuf) -> Vec<f32> {
+    fn scored(&self, cx: &crate::Ctx, view: &FieldView, ms: &[&Mention], person: &Person, titled: &[String], field: Field, cands: &mut Vec<FieldCandidate>, buf: &mut FeatureBuf) -> Vec<f32> {
         let rule = field.of(person);
         self.candidates(cx, view, ms, rule, field, cands);
         let model = self.models.get(field);
         cands
             .iter()
             .map(|c| {
-                features::features(&self.lex, view, ms, person, rule, c, buf);
+                features::features(&self.lex, view, ms, person, rule, titled, c, buf);
                 model.probability(buf.finish())
             })
             .collect()
@@ -282,8 +282,11 @@ impl FieldStage {
             if ms.is_empty() {
                 continue;
             }
+            // The rules' position, read before the model may replace it (as in training).
+            let titled = titled(&view, person.position.as_deref());
             for (fi, field) in Field::ALL.into_iter().enumerate() {
-                let probs = self.scored(&cx, &view, &ms, person, field, &mut cands, &mut buf);
+                let titled = if field == Field::Affiliation { titled.as_slice() } else { &[] };
+                let probs = self.scored(&cx, &view, &ms, person, titled, field, &mut cands, &mut buf);
                 let best = probs.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)));
                 // A candidate the model is sure of replaces the rules' value; else the rules' value stays.
                 why.fields[fi] = match best {
@@ -364,7 +367,9 @@ impl FieldStage {
             // The features read the gold offender flag: the stage runs after the offender decision.
             let mut person = person.clone();
             person.is_offender = g.is_offender;
+            let titled = titled(&view, person.position.as_deref());
             for (fi, field) in Field::ALL.into_iter().enumerate() {
+                let titled = if field == Field::Affiliation { titled.as_slice() } else { &[] };
                 let rule = field.of(&person);
                 self.candidates(&cx, &view, &ms, rule, field, &mut cands);
                 let want = field.of(g).map(key);
@@ -379,13 +384,23 @@ impl FieldStage {
                     Field::Affiliation => &mut out.affiliation,
                 };
                 for c in &cands {
-                    features::features(&self.lex, &view, &ms, &person, rule, c, &mut buf);
+                    features::features(&self.lex, &view, &ms, &person, rule, titled, c, &mut buf);
                     into.push(Example { features: buf.finish().to_vec(), label: Some(key(&c.text)) == want });
                 }
             }
         }
         out
     }
+}
+
+/// The texts before each occurrence of a position (without 元/前; two chars
+/// at least), where the organisation holding it is written.
+fn titled(view: &FieldView, position: Option<&str>) -> Vec<String> {
+    let base: String = key(position.unwrap_or_default()).trim_start_matches(['元', '前']).to_owned();
+    if base.chars().count() < 2 {
+        return Vec::new();
+    }
+    view.before_occurrences(&base, candidates::BEFORE)
 }
 
 /// What the act choice reads of an article: its offence names, the
