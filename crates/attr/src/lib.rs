@@ -37,6 +37,7 @@ const PEPS_AFFILIATIONS: &str = include_str!("../../../dictionaries/person/peps_
 const GENERIC_ORGANISATIONS: &str = include_str!("../../../dictionaries/person/generic_organisations.txt");
 const ORGANISATION_HEADS: &str = include_str!("../../../dictionaries/person/organisation_heads.txt");
 const NOT_ORGANISATIONS: &str = include_str!("../../../dictionaries/person/not_organisations.txt");
+const GENERIC_KINDS: &str = include_str!("../../../dictionaries/person/generic_kinds.tsv");
 const GAP_BLOCKERS: &str = include_str!("../../../dictionaries/person/gap_blockers.txt");
 const COURTS: &str = include_str!("../../../dictionaries/person/courts.txt");
 const JUDGE_POSITIONS: &str = include_str!("../../../dictionaries/person/judge_positions.txt");
@@ -105,6 +106,8 @@ pub struct RuleAttributes {
     not_organisations: Vec<String>,
     peps_affiliations: Vec<String>,
     generic_organisations: HashSet<String>,
+    /// `generic_kinds.tsv`: (ending, is it a kind (true) or a registered form of a name).
+    generic_kinds: Vec<(String, bool)>,
     organisation_heads: Vec<char>,
     courts: AhoCorasick,
     judge_positions: HashSet<String>,
@@ -203,6 +206,7 @@ impl RuleAttributes {
             not_organisations: lexicon::words(NOT_ORGANISATIONS).map(str::to_owned).collect(),
             peps_affiliations: lexicon::words(PEPS_AFFILIATIONS).map(str::to_owned).collect(),
             generic_organisations: lexicon::words(GENERIC_ORGANISATIONS).map(str::to_owned).collect(),
+            generic_kinds: lexicon::pairs(GENERIC_KINDS).map(|(w, k)| (w.to_owned(), k == "kind")).collect(),
             organisation_heads: lexicon::words(ORGANISATION_HEADS).filter_map(|w| w.chars().next()).collect(),
             courts: automaton(lexicon::words(COURTS)),
             judge_positions: lexicon::words(JUDGE_POSITIONS).map(str::to_owned).collect(),
@@ -480,14 +484,23 @@ impl RuleAttributes {
     }
 
     /// What every organisation read next to a name must pass: two chars at
-    /// least, no unresolved 同, not a generic kind (「高校」) or a relation or
-    /// residence (「…在住」「知人」), and a noun, not a verb ending in kana.
-    fn names_an_organisation(&self, org: &str) -> bool {
+    /// least, no unresolved 同, not a generic kind (「高校」, 「コンサルタント会社」)
+    /// or a relation, residence or nationality (「…在住」「知人」「…国籍」), and a
+    /// noun, not a verb ending in kana.
+    pub(crate) fn names_an_organisation(&self, org: &str) -> bool {
         org.chars().count() >= 2
             && !org.starts_with('同')
             && !self.generic_organisations.contains(org)
+            && !self.describes_a_kind(org)
             && !self.not_organisations.iter().any(|w| org.ends_with(w.as_str()))
             && !org.chars().last().is_some_and(chars::is_hiragana)
+    }
+
+    /// Does the word describe a kind of business rather than name one
+    /// (「コンサルタント会社」, not 「ワタミ株式会社」)? Its longest ending of
+    /// generic_kinds.tsv decides.
+    fn describes_a_kind(&self, org: &str) -> bool {
+        self.generic_kinds.iter().filter(|(w, _)| org.ends_with(w.as_str())).max_by_key(|(w, _)| w.len()).is_some_and(|&(_, kind)| kind)
     }
 
     /// 「同大学ラグビー部」「元同社」: the organisation the head word after 同
@@ -1034,6 +1047,9 @@ impl RuleAttributes {
                 continue;
             }
             let (position, mut affiliation) = self.position_and_affiliation(&cx, &ms);
+            // What names no organisation (a kind of business 「コンサルタント会社」, a
+            // nationality 「…国籍」, a relation) is no affiliation, however the rules read it.
+            affiliation = affiliation.filter(|a| self.names_an_organisation(a));
             // A judge with no organisation written by the name: the court of the article.
             if affiliation.is_none() && position.as_deref().is_some_and(|p| self.judge_positions.contains(p)) {
                 affiliation = self.court_of(&cx, ms[0].span.start);

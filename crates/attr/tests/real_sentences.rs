@@ -206,3 +206,16 @@ fn co_suspects_listed_together_share_the_organisation_and_titles_after_a_dot_cou
     assert_eq!(position_and_affiliation(&ps, "山田秀雄"), (Some("前常勤監査役"), None));
     assert_eq!(position_and_affiliation(&ps, "森久志"), (Some("前副社長"), None));
 }
+
+/// Train wn-3101 and wn-1283 (Japanese Wikinews, CC BY 2.5): a description of
+/// a kind of business (「映画製作会社の社長」) and a nationality
+/// (「中華人民共和国国籍の」) name no organisation: no affiliation, as the gold
+/// reads them; the title stays.
+#[test]
+fn a_kind_of_business_or_a_nationality_is_no_affiliation() {
+    let ps = persons("逮捕されたのはわいせつ図画販売ほう助容疑がビデ倫審査部門の統括部長・小野克巳(51歳)、同販売・頒布容疑が映画製作会社の社長・五郎川弘之(46歳)ら4人の容疑者。");
+    let p = find(&ps, "五郎川弘之");
+    assert_eq!((p.position.as_deref(), p.affiliation.as_deref()), (Some("社長"), None));
+    let ps = persons("滋賀県警察本部は2人を車で幼稚園に送った別の幼稚園児の母親を殺人の疑いで大津市内で緊急逮捕した。逮捕されたのは中華人民共和国国籍の鄭永善容疑者(34歳)。");
+    assert_eq!(find(&ps, "鄭永善").affiliation, None);
+}

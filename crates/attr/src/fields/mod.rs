@@ -244,6 +244,9 @@ impl FieldStage {
                 _ => false,
             }
         });
+        // Constraint: what names no organisation (a kind of business
+        // 「コンサルタント会社」, a nationality, a relation) is no candidate.
+        cands.retain(|c| self.rules.names_an_organisation(&c.text));
     }
 
     /// The scored candidates of one field of one person.
