@@ -28,4 +28,4 @@ pub use stage::{
     AddressExtractor, Addresses, AttributeClassifier, Document, Linker, Mention, MentionKind,
     PersonEntity, Pos, Recognizer, SuffixClass, Token,
 };
-pub use text::{fold_char, Text, MAX_SENTENCE_CHARS};
+pub use text::{fold_char, heads_and_tails, Text, MAX_SENTENCE_CHARS};

@@ -201,9 +201,29 @@ fn split_sentences(chars: &[char]) -> Vec<Span> {
     out
 }
 
+/// The proper heads and tails of a name, `min` chars and longer: for every
+/// k in `min..len`, its first k chars and its last k chars. The person
+/// stage looks partial names up by them, the linker names inside longer
+/// names: a walk linear in the name, where comparing every pair of names
+/// of a hostile article (thousands) would not be.
+pub fn heads_and_tails(name: &str, min: usize) -> impl Iterator<Item = (&str, &str)> {
+    let at: Vec<usize> = name.char_indices().map(|(b, _)| b).collect();
+    let n = at.len();
+    (min.max(1)..n).map(move |k| (&name[..at[k]], &name[at[n - k]..]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heads_and_tails_of_a_name() {
+        let parts: Vec<(&str, &str)> = heads_and_tails("武藤勇貴", 2).collect();
+        assert_eq!(parts, [("武藤", "勇貴"), ("武藤勇", "藤勇貴")]);
+        assert_eq!(heads_and_tails("武藤勇貴", 1).count(), 3);
+        assert_eq!(heads_and_tails("武藤", 2).count(), 0);
+        assert_eq!(heads_and_tails("", 1).count(), 0);
+    }
 
     // From dev article ld-kaden-channel-6217634 (livedoor news, CC BY-ND 2.1 JP).
     const ARTICLE: &str = "人気SNS「ミクシィ」内で覚せい剤を売ったとして、東京都新宿区の元同区議、俵正と台東区の無職、鈴木博司（４３）が逮捕された。彼らはミクシィ内に「元祖！シャブコミュ」というコミュニティーを作っていた。\n\nミクシィといえば、日本最大級のコミュニティーサイトで";

@@ -101,11 +101,9 @@ fn merge_contained_names(entities: &mut Vec<PersonEntity>, keys: &mut Vec<String
     // thousands), where comparing every pair would not be.
     let mut parts: HashMap<&str, Vec<usize>> = HashMap::new();
     for (l, key) in keys.iter().enumerate() {
-        let at: Vec<usize> = key.char_indices().map(|(b, _)| b).collect();
-        let n = at.len();
-        for k in 2..n {
-            parts.entry(&key[..at[k]]).or_default().push(l);
-            parts.entry(&key[at[n - k]..]).or_default().push(l);
+        for (head, tail) in kiji_core::heads_and_tails(key, 2) {
+            parts.entry(head).or_default().push(l);
+            parts.entry(tail).or_default().push(l);
         }
     }
     let mut into: Vec<Option<usize>> = vec![None; keys.len()];

@@ -139,9 +139,7 @@ pub fn span_features(view: &ArticleView, cands: &[SpanCandidate], i: usize, cx: 
     // The same name elsewhere, and partial names that fit it.
     f.add("occurrences", &bucket(cx.occurrences.get(i).copied().unwrap_or(0), 3));
     // (Looked up by the name's heads and tails: an article may hold thousands of partial names.)
-    let at: Vec<usize> = name.char_indices().map(|(b, _)| b).collect();
-    for k in 1..len {
-        let (head, tail) = (&name[..at[k]], &name[at[len - k]..]);
+    for (head, tail) in kiji_core::heads_and_tails(name, 1) {
         for part in std::iter::once(head).chain((tail != head).then_some(tail)) {
             for class in cx.partials.get(part).into_iter().flatten() {
                 f.add("partial_fits", class_name(*class));
