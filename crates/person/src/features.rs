@@ -334,7 +334,7 @@ pub fn offender_features(view: &ArticleView, cues: &Cues, article: &ArticleCues,
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kiji_core::{ArticleInput, Linker, Recognizer};
+    use kiji_core::Linker;
 
     // Train article wn-3568 (Japanese Wikinews, CC BY 2.5), shortened: the
     // cue classes written anywhere in it, and the suspect named twice is its
@@ -342,21 +342,18 @@ mod tests {
     #[test]
     fn article_cues_hold_the_classes_written_and_the_persons_ranks() {
         let text = "デイリースポーツによると、Jリーグ・ジュビロ磐田のミッドフィルダー・菊地直哉容疑者(22歳)が女子高校生にわいせつ行為を働いたとして、静岡県警に逮捕された。監督の山本昌邦氏は謝罪した。菊地容疑者は容疑を認めている。";
-        let analyzer = kiji_morph::Analyzer::new().unwrap();
-        let input = ArticleInput::new("t", text);
-        let mut doc = Document::new(&input, Vec::new());
-        doc.tokens = analyzer.tokenize(&doc.text);
-        let recognised = kiji_ner::LexiconRecognizer::new().recognize(&doc);
-        let entities = kiji_link::RuleLinker.link(&doc, &recognised);
-        let view = ArticleView::new(&doc);
-        let article = ArticleCues::new(&view, &Cues::new(), entities.iter().map(|e| e.mentions.as_slice()));
-        // 「…逮捕された」 (its subject before it), 「…容疑者」, 「監督」, 「容疑を認めている」.
-        for class in ["before", "suspicion", "official", "admits"] {
-            assert!(article.classes.iter().any(|c| c == class), "{class}: {:?}", article.classes);
-        }
-        assert!(article.classes.windows(2).all(|w| w[0] < w[1]), "sorted, once each");
-        let rank = |name: &str| entities.iter().position(|e| e.name == name).map(|k| article.ranks[k]);
-        assert_eq!(rank("菊地直哉"), Some(0), "{entities:?}");
-        assert_eq!(rank("山本昌邦"), Some(1), "{entities:?}");
+        crate::analysed(text, |doc, recognised| {
+            let entities = kiji_link::RuleLinker.link(doc, recognised);
+            let view = ArticleView::new(doc);
+            let article = ArticleCues::new(&view, &Cues::new(), entities.iter().map(|e| e.mentions.as_slice()));
+            // 「…逮捕された」 (its subject before it), 「…容疑者」, 「監督」, 「容疑を認めている」.
+            for class in ["before", "suspicion", "official", "admits"] {
+                assert!(article.classes.iter().any(|c| c == class), "{class}: {:?}", article.classes);
+            }
+            assert!(article.classes.windows(2).all(|w| w[0] < w[1]), "sorted, once each");
+            let rank = |name: &str| entities.iter().position(|e| e.name == name).map(|k| article.ranks[k]);
+            assert_eq!(rank("菊地直哉"), Some(0), "{entities:?}");
+            assert_eq!(rank("山本昌邦"), Some(1), "{entities:?}");
+        });
     }
 }

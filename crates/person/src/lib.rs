@@ -250,10 +250,21 @@ pub fn named_suspect(mentions: &[Mention], entity: &PersonEntity) -> bool {
     })
 }
 
+/// A text through the morphology and the lexicon recogniser, as the stage
+/// sees it (for the tests of this crate).
+#[cfg(test)]
+pub(crate) fn analysed<T>(text: &str, f: impl FnOnce(&Document, &[Mention]) -> T) -> T {
+    use kiji_core::Recognizer;
+    let input = kiji_core::ArticleInput::new("t", text);
+    let mut doc = Document::new(&input, Vec::new());
+    doc.tokens = kiji_morph::Analyzer::new().unwrap().tokenize(&doc.text);
+    let recognised = kiji_ner::LexiconRecognizer::new().recognize(&doc);
+    f(&doc, &recognised)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kiji_core::{ArticleInput, Recognizer};
 
     #[test]
     fn shipped_models_round_trip_byte_identically() {
@@ -268,16 +279,12 @@ mod tests {
     }
 
     fn decide_with(text: &str, models: PersonModels) -> (Vec<String>, Vec<String>) {
-        let analyzer = kiji_morph::Analyzer::new().unwrap();
-        let input = ArticleInput::new("t", text);
-        let mut doc = Document::new(&input, Vec::new());
-        doc.tokens = analyzer.tokenize(&doc.text);
-        let lexicon = kiji_ner::LexiconRecognizer::new();
-        let recognised = lexicon.recognize(&doc);
-        let stage = PersonStage::new(models);
-        let cands: Vec<String> = stage.candidates(&doc, &recognised).cands.iter().map(|c| c.name.clone()).collect();
-        let decided = stage.decide(&doc, &recognised, &kiji_link::RuleLinker);
-        (cands, decided.entities.iter().map(|e| e.name.clone()).collect())
+        analysed(text, |doc, recognised| {
+            let stage = PersonStage::new(models);
+            let cands: Vec<String> = stage.candidates(doc, recognised).cands.iter().map(|c| c.name.clone()).collect();
+            let decided = stage.decide(doc, recognised, &kiji_link::RuleLinker);
+            (cands, decided.entities.iter().map(|e| e.name.clone()).collect())
+        })
     }
 
     // Train article wn-498 (Japanese Wikinews, CC BY 2.5): the morphology
@@ -307,23 +314,20 @@ mod tests {
     #[test]
     fn a_name_read_with_a_suspect_suffix_is_an_offender() {
         let text = "デイリースポーツによると、Jリーグ・ジュビロ磐田のミッドフィルダー・菊地直哉容疑者(22歳)が女子高校生にわいせつ行為を働いたとして、静岡県警に逮捕された。監督の山本昌邦氏は謝罪した。";
-        let analyzer = kiji_morph::Analyzer::new().unwrap();
-        let input = ArticleInput::new("t", text);
-        let mut doc = Document::new(&input, Vec::new());
-        doc.tokens = analyzer.tokenize(&doc.text);
-        let recognised = kiji_ner::LexiconRecognizer::new().recognize(&doc);
         let mut models = PersonModels::embedded().unwrap();
         models.offender.threshold = 1.5;
         let stage = PersonStage::new(models);
-        let decided = stage.decide(&doc, &recognised, &kiji_link::RuleLinker);
-        let rules: Vec<Person> = decided
-            .entities
-            .iter()
-            .map(|e| Person { name: e.name.clone(), is_real: true, is_offender: false, age: None, position: None, affiliation: None, category: kiji_core::Category::Other, act: None, reason: None, mentions: Vec::new() })
-            .collect();
-        let offenders = stage.offenders(&doc, &decided.mentions, &decided.entities, &rules);
-        let marked: Vec<&str> = decided.entities.iter().zip(&offenders).filter(|(_, &o)| o).map(|(e, _)| e.name.as_str()).collect();
-        assert_eq!(marked, ["菊地直哉"], "{:?}", decided.entities);
+        analysed(text, |doc, recognised| {
+            let decided = stage.decide(doc, recognised, &kiji_link::RuleLinker);
+            let rules: Vec<Person> = decided
+                .entities
+                .iter()
+                .map(|e| Person { name: e.name.clone(), is_real: true, is_offender: false, age: None, position: None, affiliation: None, category: kiji_core::Category::Other, act: None, reason: None, mentions: Vec::new() })
+                .collect();
+            let offenders = stage.offenders(doc, &decided.mentions, &decided.entities, &rules);
+            let marked: Vec<&str> = decided.entities.iter().zip(&offenders).filter(|(_, &o)| o).map(|(e, _)| e.name.as_str()).collect();
+            assert_eq!(marked, ["菊地直哉"], "{:?}", decided.entities);
+        });
     }
 
     // Sentences of train articles (Japanese Wikinews, CC BY 2.5): the candidate

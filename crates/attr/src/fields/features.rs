@@ -84,7 +84,8 @@ pub fn features(lex: &FieldLexicon, view: &FieldView, ms: &[&Mention], person: &
     f.add("first1", &text.first().copied().unwrap_or(' ').to_string());
     f.add("shape", &shape(&c.text));
     f.add("len", &bucket(n, 12));
-    let known = lex.positions.contains(&text.iter().collect::<String>());
+    let folded: String = text.iter().collect();
+    let known = lex.positions.contains(&folded);
     let ends = lex.ends_with_position(&text);
     f.add("known_pos", if known { "1" } else { "0" });
     f.add("ends_pos", &bucket(ends, 4));
@@ -92,8 +93,7 @@ pub fn features(lex: &FieldLexicon, view: &FieldView, ms: &[&Mention], person: &
     f.add("former", if matches!(text.first(), Some('元' | '前')) { "1" } else { "0" });
     f.add("rule_known", &format!("{}:{}", c.rule, known));
     if !titled.is_empty() {
-        let t: String = text.iter().collect();
-        f.add("of_position", if titled.iter().any(|w| w.ends_with(&t)) { "1" } else { "0" });
+        f.add("of_position", if titled.iter().any(|w| w.ends_with(&folded)) { "1" } else { "0" });
     }
     let Some(span) = c.span else {
         f.add("rule_only", "1");
@@ -149,7 +149,7 @@ pub fn features(lex: &FieldLexicon, view: &FieldView, ms: &[&Mention], person: &
     f.add("sent_dist", &bucket(sd, 4));
     f.add("sent_dist_last1", &format!("{}:{last1}", bucket(sd, 2)));
     f.add("first_sentence", if si(span.start) == 0 { "1" } else { "0" });
-    let count = view.count(&text.iter().collect::<String>());
+    let count = view.count(&folded);
     f.add("count", &bucket(count, 5));
     f.add("count_far", &format!("{}:{}", bucket(count, 3), bucket(sd, 2)));
 }

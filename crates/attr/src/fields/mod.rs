@@ -235,17 +235,18 @@ impl FieldStage {
                 return true;
             }
             match self.rules.resolve_same_prefix(cx, span.start, &c.text) {
-                Some(org) if !org.starts_with('同') && org.chars().count() >= 2 => {
+                // What it resolves to must still name an organisation (checked below).
+                Some(org) => {
                     c.rule = rule_key.as_deref() == Some(key(&org).as_str());
                     c.text = org;
                     c.same_ref = true;
                     true
                 }
-                _ => false,
+                None => false,
             }
         });
         // Constraint: what names no organisation (a kind of business
-        // 「コンサルタント会社」, a nationality, a relation) is no candidate.
+        // 「コンサルタント会社」, a nationality, a relation, an unresolved 同) is no candidate.
         cands.retain(|c| self.rules.names_an_organisation(&c.text));
     }
 
