@@ -26,6 +26,7 @@ pub(crate) const OFFICE_TITLES: &str = dict!("office_titles.txt");
 pub(crate) const HQ_STOP: &str = dict!("hq_stop.txt");
 pub(crate) const CRIME_CLAUSE_STOP: &str = dict!("crime_clause_stop.txt");
 pub(crate) const POLICE_TRIM: &str = dict!("police_trim.txt");
+pub(crate) const POLICE_CUES: &str = dict!("police_cues.txt");
 pub(crate) const TOO_BROAD: &str = dict!("too_broad.txt");
 
 /// Non-empty, non-comment lines.

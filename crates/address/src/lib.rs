@@ -79,13 +79,15 @@ pub struct LearnedRoles {
     pub residence: bool,
     pub crime: bool,
     pub head_office: bool,
+    /// Which of the police/prosecution bodies found investigate the case (else every one found).
+    pub police: bool,
 }
 
 impl LearnedRoles {
     /// Every role learned.
-    pub const ALL: LearnedRoles = LearnedRoles { residence: true, crime: true, head_office: true };
-    /// Residences learned; head offices and crime places from the rules.
-    pub const RESIDENCES: LearnedRoles = LearnedRoles { residence: true, crime: false, head_office: false };
+    pub const ALL: LearnedRoles = LearnedRoles { residence: true, crime: true, head_office: true, police: true };
+    /// Residences learned; head offices, crime places and police bodies from the rules.
+    pub const RESIDENCES: LearnedRoles = LearnedRoles { residence: true, crime: false, head_office: false, police: false };
 
     pub(crate) fn has(self, role: roles::Role) -> bool {
         match role {
@@ -138,7 +140,7 @@ impl AddressStage {
         if doc.text.is_empty() {
             return AddressExamples::default();
         }
-        self.with_context(doc, mentions, persons, |ctx, addrs, police_spans, r, _| learned::examples(ctx, &doc.tokens, addrs, police_spans, &r, gold))
+        self.with_context(doc, mentions, persons, |ctx, addrs, police_spans, r, bodies| learned::examples(ctx, &doc.tokens, addrs, police_spans, &bodies, &r, gold))
     }
 
     /// The learned roles' candidates of an article as (role, address, owner, readable
@@ -152,7 +154,7 @@ impl AddressStage {
 
     /// Builds what the rules and the learned roles read (views, address spans, police bodies,
     /// owners) and the rules' assignment, and hands them to `f`.
-    fn with_context<R>(
+    pub(crate) fn with_context<R>(
         &self,
         doc: &Document,
         mentions: &[Mention],
@@ -227,6 +229,10 @@ impl AddressExtractor for AddressStage {
             r.crime = roles::fullest_forms(addrs, std::mem::take(&mut r.crime));
             // Constraint: a head office belongs to a company, not to a person or a role.
             r.hq.retain(|o| !ctx.is_role(&o.owner));
+            let bodies = match &self.models {
+                Some(m) if self.learned_roles.police => learned::decide_police(ctx, &bodies, m),
+                _ => bodies,
+            };
             (r, bodies)
         });
         // Constraint: the home country is no crime location or residence (too_broad.txt).

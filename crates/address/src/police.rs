@@ -308,7 +308,7 @@ pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Vi
 
 /// Key for "the same body": width-folded, no spaces or ・, long forms shortened
 /// (県警察本部 -> 県警, 警察署 -> 署, 地方検察庁 -> 地検).
-fn same_body_key(s: &str) -> String {
+pub(crate) fn same_body_key(s: &str) -> String {
     let mut k: String = s.chars().map(kiji_core::fold_char).filter(|c| !c.is_whitespace() && *c != '・').collect();
     for (a, b) in [
         ("北海道警察", "道警"),

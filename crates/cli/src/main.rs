@@ -75,11 +75,12 @@ struct ModelArgs {
     attr_models: Option<PathBuf>,
     /// Who assigns the address roles: residences (the trained residence model,
     /// the rule cascade's head offices and crime places: the default), learned
-    /// (the trained models for all three) or rules (the rule cascade).
+    /// (the trained models for all three, and the police model keeping the
+    /// police bodies that investigate) or rules (the rule cascade).
     #[arg(long, default_value = "residences")]
     addresses: AddressMode,
     /// Directory with the address models (crime.kpm, residence.kpm,
-    /// head_office.kpm) written by `pipeline-run train --address` (default:
+    /// head_office.kpm, police.kpm) written by `pipeline-run train --address` (default:
     /// the models embedded from models/address).
     #[arg(long)]
     address_models: Option<PathBuf>,

@@ -1,5 +1,5 @@
 //! `pipeline-run train --address`: the learned address roles (kiji-address's `crime`,
-//! `residence` and `head_office` models) from annotated articles, with K-fold
+//! `residence` and `head_office` models) and the police role (`police`) from annotated articles, with K-fold
 //! cross-validation against the rule cascade, and the model card.
 //!
 //! Cross-validation is honest end to end: in each fold the person models are trained as
@@ -24,15 +24,18 @@ use std::path::PathBuf;
 const DEFAULT_OUT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/address");
 
 /// The metrics the address table shows (prefixes of `train::metrics` names).
-const SHOWN: [&str; 8] = [
+const SHOWN: [&str; 11] = [
     "residences.f1",
     "headquarters_locations.f1",
     "physical_crime_occured_locations.f1",
+    "police_departments.f1",
     "csv.person_address",
     "csv.occured_locations",
+    "csv.police_departments",
     "persons.f1",
     "offenders.f1",
     "all_fields_exact",
+    "offender_articles.all_fields_exact",
 ];
 
 /// The address examples of these articles, read with `persons`' persons.
@@ -40,7 +43,7 @@ fn examples(persons: &Pipeline, stage: &AddressStage, articles: &[&Article]) -> 
     articles.par_iter().map(|a| persons.address_examples(stage, &a.input, &a.gold.output)).collect()
 }
 
-/// The three models from these examples (deterministic for the seed).
+/// The four models from these examples (deterministic for the seed).
 fn train_models(ex: &[&AddressExamples], opts: &Options, threshold: f32) -> AddressModels {
     let to = TrainOptions { epochs: opts.epochs, seed: opts.seed, threshold, ..TrainOptions::default() };
     let collect = |f: fn(&AddressExamples) -> &Vec<Example>| -> Vec<Example> { ex.iter().flat_map(|e| f(e).iter().cloned()).collect() };
@@ -49,16 +52,17 @@ fn train_models(ex: &[&AddressExamples], opts: &Options, threshold: f32) -> Addr
         crime: LinearModel::train("crime", v, &collect(|e| &e.crime), &to),
         residence: LinearModel::train("residence", v, &collect(|e| &e.residence), &to),
         head_office: LinearModel::train("head_office", v, &collect(|e| &e.head_office), &to),
+        police: LinearModel::train("police", v, &collect(|e| &e.police), &to),
     }
 }
 
 /// (examples, positives) per model.
-fn counts(ex: &[AddressExamples]) -> [(usize, usize); 3] {
+fn counts(ex: &[AddressExamples]) -> [(usize, usize); 4] {
     let c = |f: fn(&AddressExamples) -> &Vec<Example>| {
         let v: Vec<&Example> = ex.iter().flat_map(|e| f(e).iter()).collect();
         (v.len(), v.iter().filter(|e| e.label).count())
     };
-    [c(|e| &e.crime), c(|e| &e.residence), c(|e| &e.head_office)]
+    [c(|e| &e.crime), c(|e| &e.residence), c(|e| &e.head_office), c(|e| &e.police)]
 }
 
 /// The cross-validation table: one column per system, mean ± sd [min, max] per metric.
@@ -132,7 +136,7 @@ pub fn run(opts: Options, threshold: f32) -> Result<()> {
                 train::metrics(&held, &with_synth.process_batch(&inputs), &mut synth_m);
             }
             eprintln!(
-                "train --address: fold {fold}: {} held-out articles; residences F1 {:.3} (rules {:.3}), head offices F1 {:.3} (rules {:.3}), crime locations F1 {:.3} (rules {:.3})",
+                "train --address: fold {fold}: {} held-out articles; residences F1 {:.3} (rules {:.3}), head offices F1 {:.3} (rules {:.3}), crime locations F1 {:.3} (rules {:.3}), police F1 {:.3} (rules {:.3})",
                 held.len(),
                 last(&learned_m, "residences.f1"),
                 last(&rules_m, "residences.f1"),
@@ -140,6 +144,8 @@ pub fn run(opts: Options, threshold: f32) -> Result<()> {
                 last(&rules_m, "headquarters_locations.f1"),
                 last(&learned_m, "physical_crime_occured_locations.f1"),
                 last(&rules_m, "physical_crime_occured_locations.f1"),
+                last(&learned_m, "police_departments.f1"),
+                last(&rules_m, "police_departments.f1"),
             );
         }
         let mut cols: Vec<(&str, &BTreeMap<String, Vec<f64>>)> = vec![("rules", &rules_m), ("learned (train folds; shipped)", &learned_m)];
@@ -170,13 +176,15 @@ pub fn run(opts: Options, threshold: f32) -> Result<()> {
     let card_path = out.join("README.md");
     std::fs::write(&card_path, card).map_err(|e| train::io(&card_path, e))?;
     eprintln!(
-        "train --address: wrote {}, {}, {} ({} + {} + {} weights) and README.md to {} in {:.1} s",
+        "train --address: wrote {}, {}, {}, {} ({} + {} + {} + {} weights) and README.md to {} in {:.1} s",
         kiji_address::learned::CRIME_MODEL_FILE,
         kiji_address::learned::RESIDENCE_MODEL_FILE,
         kiji_address::learned::HEAD_OFFICE_MODEL_FILE,
+        kiji_address::learned::POLICE_MODEL_FILE,
         models.crime.n_weights(),
         models.residence.n_weights(),
         models.head_office.n_weights(),
+        models.police.n_weights(),
         out.display(),
         started.elapsed().as_secs_f64()
     );
@@ -184,7 +192,7 @@ pub fn run(opts: Options, threshold: f32) -> Result<()> {
 }
 
 /// The model card written beside the models.
-fn card(opts: &Options, threshold: f32, n_train: usize, n_synth: usize, counts: [(usize, usize); 3], models: &AddressModels, cv: Option<&str>) -> String {
+fn card(opts: &Options, threshold: f32, n_train: usize, n_synth: usize, counts: [(usize, usize); 4], models: &AddressModels, cv: Option<&str>) -> String {
     let mut cmd = format!("pipeline-run train --address --train {}", opts.train.display());
     if let Some(s) = &opts.synthetic {
         let _ = write!(cmd, " --synthetic {}", s.display());
@@ -197,14 +205,14 @@ fn card(opts: &Options, threshold: f32, n_train: usize, n_synth: usize, counts: 
     let _ = writeln!(s, "# models/address: the learned address roles (kiji-address)\n");
     let _ = writeln!(s, "Written by `pipeline-run train --address`; do not edit by hand (rerun the command).\n");
     let _ = writeln!(s, "| | |\n|---|---|");
-    let _ = writeln!(s, "| models | `crime.kpm` (is a recognised address span a crime location?), `residence.kpm` (is it this person's residence?), `head_office.kpm` (is it this company's head office?) |");
+    let _ = writeln!(s, "| models | `crime.kpm` (is a recognised address span a crime location?), `residence.kpm` (is it this person's residence?), `head_office.kpm` (is it this company's head office?), `police.kpm` (does a police or prosecution body found investigate the case?) |");
     let _ = writeln!(s, "| kind | logistic regression over hashed binary features (AdaGrad, L2), `KIJIPLM1` files, feature version {} |", kiji_address::learned::FEATURE_VERSION);
-    let _ = writeln!(s, "| weights | crime {}, residence {}, head office {} |", models.crime.n_weights(), models.residence.n_weights(), models.head_office.n_weights());
+    let _ = writeln!(s, "| weights | crime {}, residence {}, head office {}, police {} |", models.crime.n_weights(), models.residence.n_weights(), models.head_office.n_weights(), models.police.n_weights());
     let _ = writeln!(s, "| data | {n_train} annotated real articles ({}){} |", opts.train.display(), if n_synth > 0 { format!("; the {n_synth} synthetic articles are read for the cross-validation comparison only (training on them lowers every address F1)") } else { String::new() });
     let _ = writeln!(
         s,
-        "| examples (real articles) | crime {} ({} positive), residence {} ({} positive), head office {} ({} positive) |",
-        counts[0].0, counts[0].1, counts[1].0, counts[1].1, counts[2].0, counts[2].1
+        "| examples (real articles) | crime {} ({} positive), residence {} ({} positive), head office {} ({} positive), police {} ({} positive) |",
+        counts[0].0, counts[0].1, counts[1].0, counts[1].1, counts[2].0, counts[2].1, counts[3].0, counts[3].1
     );
     let _ = writeln!(s, "| persons | the examples read the persons of the shipped person models (models/person) |");
     let _ = writeln!(s, "| command | `{cmd}` (deterministic: the same command writes the same bytes) |");

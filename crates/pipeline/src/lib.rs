@@ -67,10 +67,11 @@ pub struct Config {
     /// written by `pipeline-run train`); `None` = the models embedded from
     /// `models/attr`.
     pub attr_models: Option<std::path::PathBuf>,
-    /// Who assigns the address roles (head office, residence, crime location).
+    /// Who assigns the address roles (head office, residence, crime location)
+    /// and, with `Learned`, which police bodies found investigate the case.
     pub addresses: AddressMode,
     /// A directory with the address models (`crime.kpm`, `residence.kpm`,
-    /// `head_office.kpm`, written by `pipeline-run train --address`); `None` =
+    /// `head_office.kpm`, `police.kpm`, written by `pipeline-run train --address`); `None` =
     /// the models embedded from `models/address`.
     pub address_models: Option<std::path::PathBuf>,
 }
@@ -102,13 +103,15 @@ impl std::str::FromStr for AttrMode {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum AddressMode {
     /// `kiji_address::learned`: every recognised address span is a candidate;
-    /// trained `crime`, `residence` and `head_office` models decide. It beats
-    /// the rules on every address list in cross-validation over train
+    /// trained `crime`, `residence` and `head_office` models decide, and the
+    /// `police` model which police bodies found are kept. It beats the rules on
+    /// every address list in cross-validation over train
     /// (models/address/README.md) but not on dev (docs/EVALUATION.md), whose
-    /// adjudicated gold states about twice as many addresses per article.
+    /// adjudicated gold states about twice as many addresses per article; the
+    /// police model loses to the rules (every body found) in both.
     Learned,
     /// The learned residences, the rule cascade's head offices and crime
-    /// places (the default): residences are where the learned role wins
+    /// places, every police body found (the default): residences are where the learned role wins
     /// cross-validation clearly (F1 0.614 -> 0.721) and loses dev least
     /// (0.882 -> 0.853); the other two lose dev by 0.26-0.61.
     #[default]

@@ -14,7 +14,9 @@
 //!   the stage (too_broad.txt).
 pub(crate) mod candidates;
 pub(crate) mod features;
+pub(crate) mod police;
 
+use crate::police::PoliceBody;
 use crate::LearnedRoles;
 use crate::recognize::AddressSpan;
 use crate::roles::{settle_crimes, CrimeCand, Ctx, Role, Roles};
@@ -29,17 +31,21 @@ use std::path::Path;
 pub const CRIME_MODEL_FILE: &str = "crime.kpm";
 pub const RESIDENCE_MODEL_FILE: &str = "residence.kpm";
 pub const HEAD_OFFICE_MODEL_FILE: &str = "head_office.kpm";
+pub const POLICE_MODEL_FILE: &str = "police.kpm";
 
 const EMBEDDED_CRIME: &[u8] = include_bytes!("../../../../models/address/crime.kpm");
 const EMBEDDED_RESIDENCE: &[u8] = include_bytes!("../../../../models/address/residence.kpm");
 const EMBEDDED_HEAD_OFFICE: &[u8] = include_bytes!("../../../../models/address/head_office.kpm");
+const EMBEDDED_POLICE: &[u8] = include_bytes!("../../../../models/address/police.kpm");
 
-/// The three trained heads.
+/// The trained heads: three address roles and the police role.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddressModels {
     pub crime: LinearModel,
     pub residence: LinearModel,
     pub head_office: LinearModel,
+    /// Does a police/prosecution body found investigate the case?
+    pub police: LinearModel,
 }
 
 impl AddressModels {
@@ -49,6 +55,7 @@ impl AddressModels {
             crime: LinearModel::from_bytes(EMBEDDED_CRIME, "embedded models/address/crime.kpm", FEATURE_VERSION)?,
             residence: LinearModel::from_bytes(EMBEDDED_RESIDENCE, "embedded models/address/residence.kpm", FEATURE_VERSION)?,
             head_office: LinearModel::from_bytes(EMBEDDED_HEAD_OFFICE, "embedded models/address/head_office.kpm", FEATURE_VERSION)?,
+            police: LinearModel::from_bytes(EMBEDDED_POLICE, "embedded models/address/police.kpm", FEATURE_VERSION)?,
         })
     }
 
@@ -58,10 +65,11 @@ impl AddressModels {
             crime: LinearModel::untrained("crime", FEATURE_VERSION),
             residence: LinearModel::untrained("residence", FEATURE_VERSION),
             head_office: LinearModel::untrained("head_office", FEATURE_VERSION),
+            police: LinearModel::untrained("police", FEATURE_VERSION),
         }
     }
 
-    /// The models of a directory (`crime.kpm`, `residence.kpm`, `head_office.kpm`); errors
+    /// The models of a directory (`crime.kpm`, `residence.kpm`, `head_office.kpm`, `police.kpm`); errors
     /// name the file.
     pub fn load(dir: &Path) -> Result<Self> {
         if !dir.is_dir() {
@@ -71,15 +79,17 @@ impl AddressModels {
             crime: LinearModel::load(&dir.join(CRIME_MODEL_FILE), FEATURE_VERSION)?,
             residence: LinearModel::load(&dir.join(RESIDENCE_MODEL_FILE), FEATURE_VERSION)?,
             head_office: LinearModel::load(&dir.join(HEAD_OFFICE_MODEL_FILE), FEATURE_VERSION)?,
+            police: LinearModel::load(&dir.join(POLICE_MODEL_FILE), FEATURE_VERSION)?,
         })
     }
 
-    /// Writes the three files into `dir` (created if needed).
+    /// Writes the four files into `dir` (created if needed).
     pub fn save(&self, dir: &Path) -> Result<()> {
         std::fs::create_dir_all(dir).map_err(|e| Error::new(ErrorKind::Io, format!("cannot create {}: {e}", dir.display())))?;
         self.crime.save(&dir.join(CRIME_MODEL_FILE))?;
         self.residence.save(&dir.join(RESIDENCE_MODEL_FILE))?;
-        self.head_office.save(&dir.join(HEAD_OFFICE_MODEL_FILE))
+        self.head_office.save(&dir.join(HEAD_OFFICE_MODEL_FILE))?;
+        self.police.save(&dir.join(POLICE_MODEL_FILE))
     }
 
     fn model(&self, role: Role) -> &LinearModel {
@@ -97,6 +107,7 @@ pub struct AddressExamples {
     pub crime: Vec<Example>,
     pub residence: Vec<Example>,
     pub head_office: Vec<Example>,
+    pub police: Vec<Example>,
 }
 
 /// Comparison key of an address or owner (width-folded, no spaces), as the evaluation
@@ -125,7 +136,8 @@ fn featurize(ctx: &Ctx, tokens: &[Token], addrs: &[AddressSpan], police: &[Span]
 /// The examples of one article labelled by its gold record: a crime candidate is positive
 /// when its address is a gold crime location, a residence or head-office candidate when its
 /// (address, owner) pair is in the gold list.
-pub(crate) fn examples(ctx: &Ctx, tokens: &[Token], addrs: &[AddressSpan], police: &[Span], rules: &Roles, gold: &ArticleOutput) -> AddressExamples {
+/// A police body is positive when its text is in the gold list.
+pub(crate) fn examples(ctx: &Ctx, tokens: &[Token], addrs: &[AddressSpan], police: &[Span], bodies: &[PoliceBody], rules: &Roles, gold: &ArticleOutput) -> AddressExamples {
     let (cands, feats) = featurize(ctx, tokens, addrs, police, rules, LearnedRoles::ALL);
     let crime: Vec<String> = gold.physical_crime_occured_locations.iter().map(|a| norm(a)).collect();
     let pair = |o: &OwnedAddress| (norm(&o.address), norm(&o.owner));
@@ -140,7 +152,27 @@ pub(crate) fn examples(ctx: &Ctx, tokens: &[Token], addrs: &[AddressSpan], polic
             Role::HeadOffice => out.head_office.push(Example { features, label: hq.contains(&(addr, norm(&c.owner))) }),
         }
     }
+    let wanted: Vec<String> = gold.police_departments.iter().map(|p| norm(p)).collect();
+    let cands = police::candidates(bodies);
+    let (cues, mut buf) = (police::PoliceCues::new(), FeatureBuf::default());
+    for (i, c) in cands.iter().enumerate() {
+        police::features(ctx, &cues, bodies, &cands, i, &mut buf);
+        out.police.push(Example { features: buf.finish().to_vec(), label: wanted.contains(&norm(&bodies[c.first].text)) });
+    }
     out
+}
+
+/// The police bodies the police model keeps (in text order; the stage de-duplicates them).
+pub(crate) fn decide_police(ctx: &Ctx, bodies: &[PoliceBody], models: &AddressModels) -> Vec<PoliceBody> {
+    let cands = police::candidates(bodies);
+    let (cues, mut buf) = (police::PoliceCues::new(), FeatureBuf::default());
+    let keep: Vec<bool> = (0..cands.len())
+        .map(|i| {
+            police::features(ctx, &cues, bodies, &cands, i, &mut buf);
+            models.police.probability(buf.finish()) >= models.police.threshold
+        })
+        .collect();
+    police::kept(bodies, &cands, |i| keep[i])
 }
 
 /// The learned decision of one article: each candidate's probability, then the constraints.
@@ -215,7 +247,7 @@ pub(crate) fn explain(ctx: &Ctx, tokens: &[Token], addrs: &[AddressSpan], police
 mod tests {
     use super::*;
     use crate::AddressStage;
-    use kiji_core::{ArticleInput, Category, Document, Person};
+    use kiji_core::{AddressExtractor, ArticleInput, Category, Document, Person};
 
     fn person(name: &str, offender: bool) -> Person {
         Person { name: name.into(), is_real: true, is_offender: offender, age: None, position: None, affiliation: None, category: Category::Other, act: None, reason: None, mentions: Vec::new() }
@@ -262,16 +294,59 @@ mod tests {
         assert!(cands.iter().all(|c| c.0 != "crime"), "{cands:?}");
     }
 
+    // Train wn-93 (Japanese Wikinews, CC BY 2.5), shortened: the body that sent the case to
+    // the prosecutors, the prosecutors, and the national agency named for a notice.
+    const WN_93: &str = "毎日新聞・朝日新聞によると、両輪にブレーキを装備していない競技用自転車・『ピスト』に乗って公道を走行したとして、大阪府警交通指導課は、大阪市内在住の20代の飲食店経営の男性を、道路交通法違反(制動装置不良自転車運転)の容疑で大阪区検に書類送検したと、11月22日(UTC+9)に発表した。朝日新聞によると、同区検は、男性を同罪で略式起訴。同府警の話では、男性は大阪簡裁から罰金6,000円の略式命令を受けた。毎日新聞によると、ピストは若者から人気があるが、警察庁が10月に、各警察本部に対し取締りを強化するよう通達を出していた。";
+
+    #[test]
+    fn police_bodies_are_grouped_once_and_read_with_their_sentences_cues() {
+        let input = ArticleInput::new("wn-93", WN_93);
+        let doc = Document::new(&input, Vec::new());
+        let stage = AddressStage::new().unwrap();
+        let found = stage.with_context(&doc, &[], &[], |ctx, _, _, _, bodies| {
+            let cands = police::candidates(&bodies);
+            let cues = police::PoliceCues::new();
+            let mut buf = FeatureBuf { explain: true, ..FeatureBuf::default() };
+            cands
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    police::features(ctx, &cues, &bodies, &cands, i, &mut buf);
+                    (bodies[c.first].text.clone(), c.members.len(), buf.names.clone())
+                })
+                .collect::<Vec<_>>()
+        });
+        let names: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+        // 「同府警」 is 大阪府警, a body the more specific unit named first holds.
+        assert_eq!(names, ["大阪府警交通指導課", "大阪区検", "大阪府警", "警察庁"], "{found:?}");
+        let has = |i: usize, f: &str| found[i].2.iter().any(|x| x == f);
+        assert!(has(0, "cue=書類送検") && has(0, "cue=発表") && has(0, "holds_other=1") && !has(0, "cue=通達"), "{:?}", found[0].2);
+        assert!(has(2, "inside_other=1") && has(2, "after1=の"), "{:?}", found[2].2);
+        assert!(has(3, "cue=通達") && !has(3, "cue=書類送検") && has(3, "rank=3"), "{:?}", found[3].2);
+        // The learned police role keeps bodies of the found ones only, in order, once each.
+        let learned = AddressStage::new().unwrap().with_models(AddressModels::embedded().unwrap()).with_roles(LearnedRoles::ALL);
+        let rules = AddressStage::new().unwrap().extract(&doc, &[], &[]).police_departments;
+        let kept = learned.extract(&doc, &[], &[]).police_departments;
+        assert_eq!(rules, ["大阪府警交通指導課", "大阪区検", "警察庁"]);
+        let mut it = rules.iter();
+        assert!(kept.iter().all(|k| it.any(|r| r == k)), "{kept:?} is no subsequence of {rules:?}");
+    }
+
     #[test]
     fn shipped_models_round_trip_byte_identically() {
         let m = AddressModels::embedded().unwrap();
         assert_eq!(m.crime.to_bytes(), EMBEDDED_CRIME);
         assert_eq!(m.residence.to_bytes(), EMBEDDED_RESIDENCE);
         assert_eq!(m.head_office.to_bytes(), EMBEDDED_HEAD_OFFICE);
-        assert!(m.crime.n_weights() > 100 && m.residence.n_weights() > 100 && m.head_office.n_weights() > 100, "the shipped models are trained");
+        assert_eq!(m.police.to_bytes(), EMBEDDED_POLICE);
+        assert!(m.crime.n_weights() > 100 && m.residence.n_weights() > 100 && m.head_office.n_weights() > 100 && m.police.n_weights() > 50, "the shipped models are trained");
         let dir = std::env::temp_dir().join(format!("kiji-address-models-{}", std::process::id()));
         m.save(&dir).unwrap();
         assert_eq!(AddressModels::load(&dir).unwrap(), m);
+        // a missing file is an error naming it
+        std::fs::remove_file(dir.join(POLICE_MODEL_FILE)).unwrap();
+        let e = AddressModels::load(&dir).unwrap_err().to_string();
+        assert!(e.contains("police.kpm"), "{e}");
         // a corrupt file is an error naming it
         std::fs::write(dir.join(RESIDENCE_MODEL_FILE), b"KIJIPLM1\x01").unwrap();
         let e = AddressModels::load(&dir).unwrap_err().to_string();
