@@ -38,6 +38,7 @@ const GENERIC_ORGANISATIONS: &str = include_str!("../../../dictionaries/person/g
 const ORGANISATION_HEADS: &str = include_str!("../../../dictionaries/person/organisation_heads.txt");
 const NOT_ORGANISATIONS: &str = include_str!("../../../dictionaries/person/not_organisations.txt");
 const GENERIC_KINDS: &str = include_str!("../../../dictionaries/person/generic_kinds.tsv");
+const ACT_GUESS_STOP: &str = include_str!("../../../dictionaries/person/act_guess_stop.txt");
 const GAP_BLOCKERS: &str = include_str!("../../../dictionaries/person/gap_blockers.txt");
 const COURTS: &str = include_str!("../../../dictionaries/person/courts.txt");
 const JUDGE_POSITIONS: &str = include_str!("../../../dictionaries/person/judge_positions.txt");
@@ -85,6 +86,10 @@ struct OffenceMention {
     quoted: bool,
     /// The first chars after it.
     after: String,
+    /// Not a name the dictionary or a 「…違反」 phrase gives: a kanji/katakana run
+    /// written right before 容疑/の疑い (「競売入札妨害の疑い」「汚職の容疑」), a candidate
+    /// of the learned act choice only (the act rules do not read it).
+    guessed: bool,
 }
 
 /// The rule-based attribute classifier. Immutable; share one across threads.
@@ -99,6 +104,8 @@ pub struct RuleAttributes {
     act_cues: Vec<String>,
     act_switch_cues: Vec<String>,
     act_speculation: Vec<String>,
+    /// What a guessed charge phrase may not end with (act_guess_stop.txt).
+    act_guess_stop: Vec<String>,
     bankruptcy: AhoCorasick,
     fiction: AhoCorasick,
     non_offender_titles: HashSet<String>,
@@ -199,6 +206,7 @@ impl RuleAttributes {
             act_cues: lexicon::words(ACT_CUES).map(str::to_owned).collect(),
             act_switch_cues: lexicon::words(ACT_SWITCH_CUES).map(str::to_owned).collect(),
             act_speculation: lexicon::words(ACT_SPECULATION).map(str::to_owned).collect(),
+            act_guess_stop: lexicon::words(ACT_GUESS_STOP).map(str::to_owned).collect(),
             bankruptcy: automaton(lexicon::words(BANKRUPTCY)),
             fiction: automaton(lexicon::words(FICTION)),
             non_offender_titles: lexicon::words(NON_OFFENDER_TITLES).map(str::to_owned).collect(),
@@ -805,7 +813,7 @@ impl RuleAttributes {
         let mut acts: Vec<(usize, String)> = self
             .offence_mentions(cx, sentences)
             .into_iter()
-            .filter(|o| o.cue && !o.speculation && !(unquoted && o.quoted))
+            .filter(|o| o.cue && !o.guessed && !o.speculation && !(unquoted && o.quoted))
             .map(|o| (o.span.start, o.text))
             .collect();
         acts.sort_by_key(|a| a.0);
@@ -845,6 +853,27 @@ impl RuleAttributes {
                     found.push((start, end));
                 }
             }
+            // Guessed charge phrases: a kanji/katakana run of 2-16 chars right before
+            // 容疑 (not 容疑者), の疑い or の容疑 that no name above overlaps, not
+            // a reference (同…, 両…) nor ending with a word of act_guess_stop.txt.
+            let mut guessed: Vec<(usize, usize)> = Vec::new();
+            for cue in ["容疑", "の疑い", "の容疑"] {
+                for (b, _) in text.match_indices(cue) {
+                    if cue == "容疑" && (text[b + cue.len()..].starts_with('者') || text[..b].ends_with('の')) {
+                        continue;
+                    }
+                    let run: Vec<(usize, char)> = text[..b].char_indices().rev().take_while(|&(_, c)| chars::is_kanji(c) || chars::is_katakana(c) || c == '・').take(17).collect();
+                    let Some(&(start, _)) = run.last() else { continue };
+                    let phrase = &text[start..b];
+                    if !(2..=16).contains(&run.len()) || phrase.starts_with(['・', '同', '両']) || self.act_guess_stop.iter().any(|w| phrase.ends_with(w.as_str())) {
+                        continue;
+                    }
+                    if !found.iter().any(|&(s, e)| s < b && start < e) {
+                        guessed.push((start, b));
+                    }
+                }
+            }
+            found.extend(guessed.iter().copied());
             // Overlapping pieces are one name (「覚せい剤取締法違反」 + 「剤取締法違反」).
             found.sort_unstable();
             let mut merged: Vec<(usize, usize)> = Vec::new();
@@ -856,6 +885,7 @@ impl RuleAttributes {
             }
             let mut detail_end = 0;
             for (s, e) in merged {
+                let guessed = guessed.contains(&(s, e));
                 // 「道路交通法違反(ひき逃げ、無免許運転)」: an offence inside the detail is part of it.
                 if s < detail_end {
                     continue;
@@ -896,7 +926,7 @@ impl RuleAttributes {
                     }
                 }
                 let after: String = rest.chars().take(4).collect();
-                out.push(OffenceMention { span, text: act, cue, switched, speculation, quoted, after });
+                out.push(OffenceMention { span, text: act, cue, switched, speculation, quoted, after, guessed });
             }
         }
         out

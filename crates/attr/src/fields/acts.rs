@@ -3,8 +3,9 @@
 //!
 //! Candidates are the offence names of the whole article as the act rules
 //! read them (the dictionary's names and 「…法違反」 phrases, 同法 resolved, a
-//! bracketed detail kept before a cue) whether or not a cue follows, and the
-//! pieces of the rules' act. A binary model scores each; the chosen ones are
+//! bracketed detail kept before a cue) whether or not a cue follows, the
+//! charge phrases written right before 容疑/の疑い that no dictionary names
+//! (guessed: 「保護責任者遺棄致死の疑い」), and the pieces of the rules' act. A binary model scores each; the chosen ones are
 //! joined in article order. None chosen: the rules' act stays.
 use super::candidates::key;
 use crate::OffenceMention;
@@ -120,6 +121,8 @@ pub(crate) fn act_features(cands: &[ActCandidate], i: usize, offences: &[Offence
     f.add("spec_all", if occ.iter().all(|o| o.speculation) { "1" } else { "0" });
     f.add("quoted_all", if occ.iter().all(|o| o.quoted) { "1" } else { "0" });
     f.add("count", &bucket(occ.len(), 4));
+    let guessed = occ.iter().all(|o| o.guessed);
+    f.add("guessed", &format!("{guessed}:{kind}"));
     // The occurrence nearest one of the offender's mentions.
     let near = |o: &OffenceMention, spans: &[Span]| spans.iter().map(|&m| distance(o.span, m)).min().unwrap_or(usize::MAX);
     let (best, d) = occ.iter().map(|o| (*o, near(o, mine))).min_by_key(|x| x.1).expect("occurrences");

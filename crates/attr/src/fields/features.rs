@@ -8,7 +8,7 @@ use kiji_core::{Mention, MentionKind, Person, Span, SuffixClass};
 use std::collections::HashSet;
 
 /// The version of the feature templates below.
-pub const FEATURE_VERSION: u32 = 3;
+pub const FEATURE_VERSION: u32 = 4;
 
 /// The word lists the features read.
 pub struct FieldLexicon {
