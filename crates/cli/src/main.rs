@@ -236,8 +236,9 @@ enum Command {
         /// Print the cross-validation report as JSON.
         #[arg(long)]
         json: bool,
-        /// Probability from which a candidate is a person.
-        #[arg(long, default_value_t = 0.5)]
+        /// Probability from which a candidate is a person (0.4: in 5-fold CV
+        /// persons F1 0.898 -> 0.902 over 0.5, seed 7 0.897 -> 0.901).
+        #[arg(long, default_value_t = 0.4)]
         person_threshold: f32,
         /// Probability from which a person is an offender.
         #[arg(long, default_value_t = 0.5)]
