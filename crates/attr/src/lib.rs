@@ -857,6 +857,13 @@ impl RuleAttributes {
             // 容疑 (not 容疑者), の疑い or の容疑 that no name above overlaps, not
             // a reference (同…, 両…) nor ending with a word of act_guess_stop.txt.
             let mut guessed: Vec<(usize, usize)> = Vec::new();
+            // Does a name above overlap [start, b)? The names sorted by start, with the
+            // furthest end among the first k (a hostile sentence holds thousands).
+            found.sort_unstable();
+            let furthest: Vec<usize> = found.iter().scan(0, |m, &(_, e)| {
+                *m = e.max(*m);
+                Some(*m)
+            }).collect();
             for cue in ["容疑", "の疑い", "の容疑"] {
                 for (b, _) in text.match_indices(cue) {
                     if cue == "容疑" && (text[b + cue.len()..].starts_with('者') || text[..b].ends_with('の')) {
@@ -868,7 +875,8 @@ impl RuleAttributes {
                     if !(2..=16).contains(&run.len()) || phrase.starts_with(['・', '同', '両']) || self.act_guess_stop.iter().any(|w| phrase.ends_with(w.as_str())) {
                         continue;
                     }
-                    if !found.iter().any(|&(s, e)| s < b && start < e) {
+                    let k = found.partition_point(|&(s, _)| s < b);
+                    if k == 0 || furthest[k - 1] <= start {
                         guessed.push((start, b));
                     }
                 }
