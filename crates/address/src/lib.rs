@@ -103,6 +103,8 @@ impl LearnedRoles {
 pub struct AddressStage {
     g: &'static Gazetteer,
     police: police::PoliceLexicon,
+    /// The learned police role's cue words (police_cues.txt).
+    police_cues: learned::police::PoliceCues,
     roles: roles::RoleLexicon,
     too_broad: Vec<&'static str>,
     models: Option<AddressModels>,
@@ -114,7 +116,15 @@ impl AddressStage {
     pub fn new() -> kiji_core::Result<Self> {
         let g = gazetteer()?;
         let police = police::PoliceLexicon::new().map_err(|e| Error::new(ErrorKind::Resource, e))?;
-        Ok(AddressStage { g, police, roles: roles::RoleLexicon::new(), too_broad: lexicon::words(lexicon::TOO_BROAD), models: None, learned_roles: LearnedRoles::ALL })
+        Ok(AddressStage {
+            g,
+            police,
+            police_cues: learned::police::PoliceCues::new(),
+            roles: roles::RoleLexicon::new(),
+            too_broad: lexicon::words(lexicon::TOO_BROAD),
+            models: None,
+            learned_roles: LearnedRoles::ALL,
+        })
     }
 
     /// The same stage deciding the roles with these models (the learned roles).
@@ -140,7 +150,7 @@ impl AddressStage {
         if doc.text.is_empty() {
             return AddressExamples::default();
         }
-        self.with_context(doc, mentions, persons, |ctx, addrs, police_spans, r, bodies| learned::examples(ctx, &doc.tokens, addrs, police_spans, &bodies, &r, gold))
+        self.with_context(doc, mentions, persons, |ctx, addrs, police_spans, r, bodies| learned::examples(ctx, &doc.tokens, addrs, police_spans, &bodies, &self.police_cues, &r, gold))
     }
 
     /// The learned roles' candidates of an article as (role, address, owner, readable
@@ -230,7 +240,7 @@ impl AddressExtractor for AddressStage {
             // Constraint: a head office belongs to a company, not to a person or a role.
             r.hq.retain(|o| !ctx.is_role(&o.owner));
             let bodies = match &self.models {
-                Some(m) if self.learned_roles.police => learned::decide_police(ctx, &bodies, m),
+                Some(m) if self.learned_roles.police => learned::decide_police(ctx, &self.police_cues, &bodies, m),
                 _ => bodies,
             };
             (r, bodies)

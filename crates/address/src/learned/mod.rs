@@ -137,7 +137,8 @@ fn featurize(ctx: &Ctx, tokens: &[Token], addrs: &[AddressSpan], police: &[Span]
 /// when its address is a gold crime location, a residence or head-office candidate when its
 /// (address, owner) pair is in the gold list.
 /// A police body is positive when its text is in the gold list.
-pub(crate) fn examples(ctx: &Ctx, tokens: &[Token], addrs: &[AddressSpan], police: &[Span], bodies: &[PoliceBody], rules: &Roles, gold: &ArticleOutput) -> AddressExamples {
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn examples(ctx: &Ctx, tokens: &[Token], addrs: &[AddressSpan], police: &[Span], bodies: &[PoliceBody], cues: &police::PoliceCues, rules: &Roles, gold: &ArticleOutput) -> AddressExamples {
     let (cands, feats) = featurize(ctx, tokens, addrs, police, rules, LearnedRoles::ALL);
     let crime: Vec<String> = gold.physical_crime_occured_locations.iter().map(|a| norm(a)).collect();
     let pair = |o: &OwnedAddress| (norm(&o.address), norm(&o.owner));
@@ -154,21 +155,21 @@ pub(crate) fn examples(ctx: &Ctx, tokens: &[Token], addrs: &[AddressSpan], polic
     }
     let wanted: Vec<String> = gold.police_departments.iter().map(|p| norm(p)).collect();
     let cands = police::candidates(bodies);
-    let (cues, mut buf) = (police::PoliceCues::new(), FeatureBuf::default());
+    let mut buf = FeatureBuf::default();
     for (i, c) in cands.iter().enumerate() {
-        police::features(ctx, &cues, bodies, &cands, i, &mut buf);
+        police::features(ctx, cues, bodies, &cands, i, &mut buf);
         out.police.push(Example { features: buf.finish().to_vec(), label: wanted.contains(&norm(&bodies[c.first].text)) });
     }
     out
 }
 
 /// The police bodies the police model keeps (in text order; the stage de-duplicates them).
-pub(crate) fn decide_police(ctx: &Ctx, bodies: &[PoliceBody], models: &AddressModels) -> Vec<PoliceBody> {
+pub(crate) fn decide_police(ctx: &Ctx, cues: &police::PoliceCues, bodies: &[PoliceBody], models: &AddressModels) -> Vec<PoliceBody> {
     let cands = police::candidates(bodies);
-    let (cues, mut buf) = (police::PoliceCues::new(), FeatureBuf::default());
+    let mut buf = FeatureBuf::default();
     let keep: Vec<bool> = (0..cands.len())
         .map(|i| {
-            police::features(ctx, &cues, bodies, &cands, i, &mut buf);
+            police::features(ctx, cues, bodies, &cands, i, &mut buf);
             models.police.probability(buf.finish()) >= models.police.threshold
         })
         .collect();
