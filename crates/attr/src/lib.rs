@@ -881,19 +881,22 @@ impl RuleAttributes {
                     }
                 }
             }
-            found.extend(guessed.iter().copied());
-            // Overlapping pieces are one name (「覚せい剤取締法違反」 + 「剤取締法違反」).
-            found.sort_unstable();
-            let mut merged: Vec<(usize, usize)> = Vec::new();
-            for (s, e) in found {
+            // Overlapping pieces are one name (「覚せい剤取締法違反」 + 「剤取締法違反」),
+            // guessed when all its pieces are.
+            let mut pieces: Vec<(usize, usize, bool)> = found.iter().map(|&(s, e)| (s, e, false)).chain(guessed.iter().map(|&(s, e)| (s, e, true))).collect();
+            pieces.sort_unstable();
+            let mut merged: Vec<(usize, usize, bool)> = Vec::new();
+            for (s, e, g) in pieces {
                 match merged.last_mut() {
-                    Some(last) if s < last.1 => last.1 = last.1.max(e),
-                    _ => merged.push((s, e)),
+                    Some(last) if s < last.1 => {
+                        last.1 = last.1.max(e);
+                        last.2 &= g;
+                    }
+                    _ => merged.push((s, e, g)),
                 }
             }
             let mut detail_end = 0;
-            for (s, e) in merged {
-                let guessed = guessed.contains(&(s, e));
+            for (s, e, guessed) in merged {
                 // 「道路交通法違反(ひき逃げ、無免許運転)」: an offence inside the detail is part of it.
                 if s < detail_end {
                     continue;

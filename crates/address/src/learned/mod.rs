@@ -158,7 +158,7 @@ pub(crate) fn examples(ctx: &Ctx, tokens: &[Token], addrs: &[AddressSpan], polic
     let mut buf = FeatureBuf::default();
     for (i, c) in cands.iter().enumerate() {
         police::features(ctx, cues, bodies, &cands, i, &mut buf);
-        out.police.push(Example { features: buf.finish().to_vec(), label: wanted.contains(&norm(&bodies[c.first].text)) });
+        out.police.push(Example { features: buf.finish().to_vec(), label: wanted.contains(&c.text) });
     }
     out
 }

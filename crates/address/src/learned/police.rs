@@ -28,6 +28,8 @@ pub(crate) const MAX_BODIES: usize = 256;
 pub(crate) struct PoliceCand {
     /// Index of its first mention in the bodies.
     pub first: usize,
+    /// Its first mention's text, width-folded, without whitespace.
+    pub text: String,
     /// Indices of all its mentions in the bodies.
     pub members: Vec<usize>,
 }
@@ -45,7 +47,8 @@ pub(crate) fn candidates(bodies: &[PoliceBody]) -> Vec<PoliceCand> {
                     continue;
                 }
                 keys.push(k);
-                out.push(PoliceCand { first: i, members: vec![i] });
+                let text = b.text.chars().map(kiji_core::fold_char).filter(|c| !c.is_whitespace()).collect();
+                out.push(PoliceCand { first: i, text, members: vec![i] });
             }
         }
     }
@@ -66,7 +69,7 @@ pub(crate) fn features(ctx: &Ctx, cues: &PoliceCues, bodies: &[PoliceBody], cand
     f.clear();
     f.add("bias", "");
     let c = &cands[i];
-    let text: Vec<char> = bodies[c.first].text.chars().map(kiji_core::fold_char).filter(|c| !c.is_whitespace()).collect();
+    let text: Vec<char> = c.text.chars().collect();
     let n = text.len();
     let last = |k: usize| -> String { text[n.saturating_sub(k)..].iter().collect() };
     f.add("last1", &last(1));
@@ -82,12 +85,10 @@ pub(crate) fn features(ctx: &Ctx, cues: &PoliceCues, bodies: &[PoliceBody], cand
     let first = bodies[c.first].span;
     f.add("where", &bucket(first.start * 10 / total, 10));
     // Another body contains this one's text, or this one another's.
-    let key: String = text.iter().collect();
-    let other_keys = cands.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, o)| bodies[o.first].text.chars().map(kiji_core::fold_char).filter(|c| !c.is_whitespace()).collect::<String>());
     let (mut inside, mut holds) = (false, false);
-    for o in other_keys {
-        inside |= o.contains(&key);
-        holds |= key.contains(&o);
+    for (_, o) in cands.iter().enumerate().filter(|&(j, _)| j != i) {
+        inside |= o.text.contains(&c.text);
+        holds |= c.text.contains(&o.text);
     }
     f.add("inside_other", if inside { "1" } else { "0" });
     f.add("holds_other", if holds { "1" } else { "0" });
