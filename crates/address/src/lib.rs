@@ -86,6 +86,8 @@ pub struct LearnedRoles {
 impl LearnedRoles {
     /// Every role learned.
     pub const ALL: LearnedRoles = LearnedRoles { residence: true, crime: true, head_office: true, police: true };
+    /// Residences and crime places learned; head offices from the rules; every police body found kept.
+    pub const PLACES: LearnedRoles = LearnedRoles { residence: true, crime: true, head_office: false, police: false };
     /// Residences learned; head offices, crime places and police bodies from the rules.
     pub const RESIDENCES: LearnedRoles = LearnedRoles { residence: true, crime: false, head_office: false, police: false };
 

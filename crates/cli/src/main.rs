@@ -74,9 +74,11 @@ struct ModelArgs {
     #[arg(long)]
     attr_models: Option<PathBuf>,
     /// Who assigns the address roles: residences (the trained residence model,
-    /// the rule cascade's head offices and crime places: the default), learned
-    /// (the trained models for all three, and the police model keeping the
-    /// police bodies that investigate) or rules (the rule cascade).
+    /// the rule cascade's head offices and crime places, every police body
+    /// found: the default), places (the trained residence and crime models, the
+    /// rest as the default), learned (the trained models for all three, and the
+    /// police model keeping the police bodies that investigate) or rules (the
+    /// rule cascade).
     #[arg(long, default_value = "residences")]
     addresses: AddressMode,
     /// Directory with the address models (crime.kpm, residence.kpm,

@@ -6,9 +6,9 @@
 //! `pipeline-run train` trains them (the other folds + the synthetic articles), the address
 //! examples of the training articles are read with that fold's persons, and the address models
 //! see only those examples. The rule cascade is scored with the same fold's persons, so the
-//! columns differ in the address roles alone. The learned roles are scored twice: trained on
-//! the training folds alone (as the shipped models are) and, with `--synthetic`, on the
-//! training folds + the synthetic articles.
+//! columns differ in the address roles alone: one column per `--addresses` mode, the models
+//! trained on the training folds alone (as the shipped models are), and with `--synthetic`
+//! every role learned by models of the training folds + the synthetic articles.
 use crate::train::{self, Article, Options};
 use kiji_pipeline::address::{self as kiji_address, AddressExamples, AddressModels, AddressStage};
 use kiji_core::linear::{Example, LinearModel, TrainOptions};
@@ -114,7 +114,12 @@ pub fn run(opts: Options, threshold: f32) -> Result<()> {
         let base = train::rules_pipeline()?.with_person_models(PersonModels::untrained());
         let px_train = train::examples(&base, &train_set);
         let px_synth = train::examples(&base, &synthetic);
-        let (mut rules_m, mut learned_m, mut synth_m) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+        // One column per address mode (the models trained on the training folds, as shipped),
+        // then every role learned by models that also saw the synthetic articles.
+        let modes = AddressMode::ALL;
+        let mut by_mode: Vec<BTreeMap<String, Vec<f64>>> = vec![BTreeMap::new(); modes.len()];
+        let mut synth_m = BTreeMap::new();
+        let default = AddressMode::default();
         for fold in 0..k {
             let idx: Vec<usize> = (0..train_set.len()).filter(|&i| train_set[i].fold != Some(fold)).collect();
             let mut pex: Vec<_> = idx.iter().map(|&i| &px_train[i]).collect();
@@ -128,33 +133,39 @@ pub fn run(opts: Options, threshold: f32) -> Result<()> {
             let all_refs: Vec<&AddressExamples> = ax_real.iter().chain(ax_synth.iter()).collect();
             let held: Vec<&Article> = train_set.iter().filter(|a| a.fold == Some(fold)).collect();
             let inputs: Vec<_> = held.iter().map(|a| a.input.clone()).collect();
-            train::metrics(&held, &persons.process_batch(&inputs), &mut rules_m);
-            let learned = train::rules_pipeline()?.with_person_models(person_models.clone()).with_address_models(train_models(&real_refs, &opts, threshold))?;
-            train::metrics(&held, &learned.process_batch(&inputs), &mut learned_m);
+            let models = train_models(&real_refs, &opts, threshold);
+            for (mode, m) in modes.iter().zip(by_mode.iter_mut()) {
+                let p = train::rules_pipeline()?.with_person_models(person_models.clone()).with_address_models(models.clone(), *mode)?;
+                train::metrics(&held, &p.process_batch(&inputs), m);
+            }
             if !synthetic.is_empty() {
-                let with_synth = train::rules_pipeline()?.with_person_models(person_models).with_address_models(train_models(&all_refs, &opts, threshold))?;
+                let with_synth = train::rules_pipeline()?.with_person_models(person_models).with_address_models(train_models(&all_refs, &opts, threshold), AddressMode::Learned)?;
                 train::metrics(&held, &with_synth.process_batch(&inputs), &mut synth_m);
             }
+            let (rules_m, learned_m) = (&by_mode[0], &by_mode[modes.len() - 1]);
             eprintln!(
                 "train --address: fold {fold}: {} held-out articles; residences F1 {:.3} (rules {:.3}), head offices F1 {:.3} (rules {:.3}), crime locations F1 {:.3} (rules {:.3}), police F1 {:.3} (rules {:.3})",
                 held.len(),
-                last(&learned_m, "residences.f1"),
-                last(&rules_m, "residences.f1"),
-                last(&learned_m, "headquarters_locations.f1"),
-                last(&rules_m, "headquarters_locations.f1"),
-                last(&learned_m, "physical_crime_occured_locations.f1"),
-                last(&rules_m, "physical_crime_occured_locations.f1"),
-                last(&learned_m, "police_departments.f1"),
-                last(&rules_m, "police_departments.f1"),
+                last(learned_m, "residences.f1"),
+                last(rules_m, "residences.f1"),
+                last(learned_m, "headquarters_locations.f1"),
+                last(rules_m, "headquarters_locations.f1"),
+                last(learned_m, "physical_crime_occured_locations.f1"),
+                last(rules_m, "physical_crime_occured_locations.f1"),
+                last(learned_m, "police_departments.f1"),
+                last(rules_m, "police_departments.f1"),
             );
         }
-        let mut cols: Vec<(&str, &BTreeMap<String, Vec<f64>>)> = vec![("rules", &rules_m), ("learned (train folds; shipped)", &learned_m)];
+        let names: Vec<String> = modes.iter().map(|m| if *m == default { format!("--addresses {} (default)", m.name()) } else { format!("--addresses {}", m.name()) }).collect();
+        let synth_name = "--addresses learned, models + synthetic";
+        let mut cols: Vec<(&str, &BTreeMap<String, Vec<f64>>)> = names.iter().map(String::as_str).zip(by_mode.iter()).collect();
         if !synthetic.is_empty() {
-            cols.push(("learned (train folds + synthetic)", &synth_m));
+            cols.push((synth_name, &synth_m));
         }
         let t = table(&cols, k);
         if opts.json {
-            println!("{}", serde_json::json!({ "folds": k, "threshold": threshold, "synthetic": !synthetic.is_empty(), "rules": rules_m, "learned": learned_m, "learned_with_synthetic": synth_m }));
+            let per_mode: BTreeMap<&str, &BTreeMap<String, Vec<f64>>> = modes.iter().map(|m| m.name()).zip(by_mode.iter()).collect();
+            println!("{}", serde_json::json!({ "folds": k, "threshold": threshold, "synthetic": !synthetic.is_empty(), "modes": per_mode, "learned_with_synthetic": synth_m }));
         } else {
             print!("{t}");
         }

@@ -104,31 +104,53 @@ impl std::str::FromStr for AttrMode {
 pub enum AddressMode {
     /// `kiji_address::learned`: every recognised address span is a candidate;
     /// trained `crime`, `residence` and `head_office` models decide, and the
-    /// `police` model which police bodies found are kept. It beats the rules on
-    /// every address list in cross-validation over train
-    /// (models/address/README.md) but not on dev (docs/EVALUATION.md), whose
-    /// adjudicated gold states about twice as many addresses per article; the
-    /// police model loses to the rules (every body found) in both.
+    /// `police` model which police bodies found are kept. The police model
+    /// loses to the rules (every body found) in cross-validation over train
+    /// and on dev (docs/EVALUATION.md).
     Learned,
+    /// The learned residences and crime places, the rule cascade's head
+    /// offices, every police body found. The learned crime places win 5-fold
+    /// cross-validation over train (F1 0.503 -> 0.598, seed 7 0.587) and lose
+    /// dev by far (0.774 -> 0.484), missing plain 「<city>で…事件」 places the
+    /// cascade reads (docs/EVALUATION.md).
+    Places,
     /// The learned residences, the rule cascade's head offices and crime
-    /// places, every police body found (the default): residences are where the learned role wins
-    /// cross-validation clearly (F1 0.614 -> 0.721) and loses dev least
-    /// (0.882 -> 0.853); the other two lose dev by 0.26-0.61.
+    /// places, every police body found (the default): residences are where the
+    /// learned role wins cross-validation clearly (F1 0.611 -> 0.718) and loses
+    /// dev least (0.882 -> 0.853).
     #[default]
     Residences,
     /// The rule cascade of `kiji_address` (first rule wins).
     Rules,
 }
 
+impl AddressMode {
+    pub const ALL: [AddressMode; 4] = [AddressMode::Rules, AddressMode::Residences, AddressMode::Places, AddressMode::Learned];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            AddressMode::Learned => "learned",
+            AddressMode::Places => "places",
+            AddressMode::Residences => "residences",
+            AddressMode::Rules => "rules",
+        }
+    }
+
+    /// The roles the learned models decide (None: the rule cascade alone).
+    pub fn roles(self) -> Option<kiji_address::LearnedRoles> {
+        match self {
+            AddressMode::Learned => Some(kiji_address::LearnedRoles::ALL),
+            AddressMode::Places => Some(kiji_address::LearnedRoles::PLACES),
+            AddressMode::Residences => Some(kiji_address::LearnedRoles::RESIDENCES),
+            AddressMode::Rules => None,
+        }
+    }
+}
+
 impl std::str::FromStr for AddressMode {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "learned" => Ok(AddressMode::Learned),
-            "residences" => Ok(AddressMode::Residences),
-            "rules" => Ok(AddressMode::Rules),
-            _ => Err(Error::new(ErrorKind::Config, format!("unknown address mode {s:?} (learned, residences, rules)"))),
-        }
+        AddressMode::ALL.into_iter().find(|m| m.name() == s).ok_or_else(|| Error::new(ErrorKind::Config, format!("unknown address mode {s:?} (learned, places, residences, rules)")))
     }
 }
 
@@ -271,9 +293,13 @@ impl Pipeline {
         self
     }
 
-    /// The same pipeline with the learned address roles on these models.
-    pub fn with_address_models(mut self, models: kiji_address::AddressModels) -> Result<Self> {
-        self.addresses = Box::new(kiji_address::AddressStage::new()?.with_models(models));
+    /// The same pipeline with the address roles `mode` names learned by these models.
+    pub fn with_address_models(mut self, models: kiji_address::AddressModels, mode: AddressMode) -> Result<Self> {
+        let stage = kiji_address::AddressStage::new()?;
+        self.addresses = Box::new(match mode.roles() {
+            Some(roles) => stage.with_models(models).with_roles(roles),
+            None => stage,
+        });
         Ok(self)
     }
 
@@ -529,14 +555,13 @@ pub struct Stages<'p> {
 /// The address stage `config.addresses` names.
 fn address_stage(config: &Config) -> Result<Box<dyn AddressExtractor>> {
     let stage = kiji_address::AddressStage::new()?;
-    Ok(Box::new(match config.addresses {
-        AddressMode::Rules => stage,
-        AddressMode::Learned | AddressMode::Residences => {
+    Ok(Box::new(match config.addresses.roles() {
+        None => stage,
+        Some(roles) => {
             let models = match &config.address_models {
                 Some(dir) => kiji_address::AddressModels::load(dir)?,
                 None => kiji_address::AddressModels::embedded()?,
             };
-            let roles = if config.addresses == AddressMode::Learned { kiji_address::LearnedRoles::ALL } else { kiji_address::LearnedRoles::RESIDENCES };
             stage.with_models(models).with_roles(roles)
         }
     }))

@@ -30,13 +30,28 @@ fn learned_roles_read_residences_and_a_prefecture_crime_location() {
     assert!(run(AddressMode::Rules).physical_crime_occured_locations.is_empty());
 }
 
-// The default mode: the learned residences with the rule cascade's head offices and crime places.
+// The default mode: the learned residences with the rule cascade's head offices, crime places
+// and police bodies; `places` learns the crime places too.
 #[test]
-fn the_default_learns_residences_and_keeps_the_rules_other_roles() {
+fn the_default_learns_residences_and_places_learns_crime_places_too() {
     assert_eq!(Config::default().addresses, AddressMode::Residences);
-    let (default, learned, rules) = (run(AddressMode::Residences), run(AddressMode::Learned), run(AddressMode::Rules));
+    let (default, learned, rules, places) = (run(AddressMode::Residences), run(AddressMode::Learned), run(AddressMode::Rules), run(AddressMode::Places));
     assert_eq!(default.residences, learned.residences);
     assert_eq!(default.physical_crime_occured_locations, rules.physical_crime_occured_locations);
     assert_eq!(default.headquarters_locations, rules.headquarters_locations);
+    assert_eq!(default.police_departments, rules.police_departments);
     assert_ne!(default.physical_crime_occured_locations, learned.physical_crime_occured_locations);
+    assert_eq!(places.residences, learned.residences);
+    assert_eq!(places.physical_crime_occured_locations, learned.physical_crime_occured_locations);
+    assert_eq!(places.headquarters_locations, rules.headquarters_locations);
+    assert_eq!(places.police_departments, rules.police_departments);
+}
+
+#[test]
+fn address_modes_parse_by_name_and_refuse_others() {
+    for mode in AddressMode::ALL {
+        assert_eq!(mode.name().parse::<AddressMode>().unwrap(), mode);
+    }
+    let e = "cascade".parse::<AddressMode>().unwrap_err();
+    assert!(e.to_string().contains("places"), "{e}");
 }
