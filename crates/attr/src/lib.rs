@@ -3,7 +3,8 @@
 //! * `is_offender`: a suspect/defendant suffix on any mention (容疑者, 被告),
 //!   or an arrest/conviction word later in the clause of a mention
 //!   (「鈴木博司(43)が逮捕された」); undone by an acquittal in the article.
-//! * `age`: 「(44)」「(44歳、…」「・42歳」 right after a mention.
+//! * `age`: 「(44)」「(44歳、…」「・42歳」 right after a mention (past a reading or real
+//!   name in brackets, or a title: 「(本名・…)容疑者(45歳)」「…元次長(49歳)」).
 //! * `position` / `affiliation`: a position word written after the name
 //!   (「仙石誠総務局長」) or before it (「社長・田中博之」「無職の…」), the
 //!   organisation written next to it (「東京新聞の」「『ライスフィールド』(…)社長」).
@@ -323,7 +324,9 @@ impl RuleAttributes {
     }
 
     /// The age written right after a mention: 「(44)」「(44歳、…)」「・42歳」
-    /// 「42歳」, or inside the bracket after it 「(…院長、47歳)」「(事件当時16歳)」.
+    /// 「42歳」, or inside the bracket after it 「(…院長、47歳)」「(事件当時16歳)」
+    /// 「(38寝屋川市)」; past a reading or real name in brackets and the suffix
+    /// after it 「(本名・…)容疑者(45歳)」, or past a title 「…元次長(49歳)」.
     fn age(&self, cx: &Ctx, ms: &[&Mention]) -> Option<String> {
         let digits_at = |i: usize| {
             let mut j = i;
@@ -334,13 +337,27 @@ impl RuleAttributes {
         };
         for m in ms {
             let mut i = extent(m).end;
-            // Skip a reading in brackets 「(かながわ・まさひろ)」.
+            // Skip a bracket without digits right after the name: a reading
+            // 「(かながわ・まさひろ)」「(ケイ・ウンスク)」 or the real name 「(本名・当真美喜男)」.
             if cx.chars.get(i) == Some(&'(') {
-                if let Some(close) = cx.chars[i..].iter().take(20).position(|&c| c == ')') {
+                if let Some(close) = cx.chars[i..].iter().take(30).position(|&c| c == ')') {
                     let inner = cx.s(Span::new(i + 1, i + close));
-                    if inner.chars().all(|c| chars::is_hiragana(c) || matches!(c, '・' | ' ' | '=')) && !inner.is_empty() {
+                    if !inner.is_empty() && !inner.chars().any(|c| c.is_ascii_digit() || matches!(c, '(' | '。')) {
                         i += close + 1;
+                        // Then the suffix or title the bracket cut from the name:
+                        // 「前川勝彦(本名:前川克彦)投手(28歳)」「羽賀研二(本名・…)容疑者(45歳)」.
+                        let run = cx.chars[i..].iter().take(7).take_while(|&&c| chars::is_kanji(c) || chars::is_katakana(c) || c == 'さ' || c == 'ん').count();
+                        if run > 0 && cx.chars.get(i + run) == Some(&'(') {
+                            i += run;
+                        }
                     }
+                }
+            } else {
+                // A title (and its organisation) between the name and the age:
+                // 「村田利彦元次長(49歳)」「堀江貴文ライブドア社長(33歳)」.
+                let run = cx.chars[i..].iter().take(11).take_while(|&&c| chars::is_kanji(c) || chars::is_katakana(c)).count();
+                if (1..=10).contains(&run) && cx.chars.get(i + run) == Some(&'(') {
+                    i += run;
                 }
             }
             match cx.chars.get(i) {
@@ -348,6 +365,11 @@ impl RuleAttributes {
                     // 「(44)」「(44、」 or an age anywhere in the bracket: 「(…、47歳)」.
                     if let Some(j) = digits_at(i + 1) {
                         if matches!(cx.chars.get(j), Some(')') | Some('、') | Some(',') | Some('・') | Some('歳')) {
+                            return Some(cx.s(Span::new(i + 1, j)));
+                        }
+                        // 「(38寝屋川市)」「(70江東区)」: the age, then the residence.
+                        let place = cx.chars[j..].iter().take(12).take_while(|&&c| chars::is_kanji(c) || chars::is_katakana(c) || chars::is_hiragana(c)).count();
+                        if place >= 2 && cx.chars.get(j + place) == Some(&')') && matches!(cx.chars[j + place - 1], '市' | '区' | '町' | '村' | '都' | '道' | '府' | '県') {
                             return Some(cx.s(Span::new(i + 1, j)));
                         }
                     }

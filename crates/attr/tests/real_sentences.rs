@@ -1,4 +1,4 @@
-//! Attributes of persons in real sentences from the dev set (Japanese
+//! Attributes of persons in real sentences from the dev and train sets (Japanese
 //! Wikinews, CC BY 2.5), through morphology, NER and linking.
 use kiji_core::{ArticleInput, AttributeClassifier, Category, Document, Linker, Person, Recognizer};
 
@@ -218,4 +218,28 @@ fn a_kind_of_business_or_a_nationality_is_no_affiliation() {
     assert_eq!((p.position.as_deref(), p.affiliation.as_deref()), (Some("社長"), None));
     let ps = persons("滋賀県警察本部は2人を車で幼稚園に送った別の幼稚園児の母親を殺人の疑いで大津市内で緊急逮捕した。逮捕されたのは中華人民共和国国籍の鄭永善容疑者(34歳)。");
     assert_eq!(find(&ps, "鄭永善").affiliation, None);
+}
+
+// Sentences of train articles (Japanese Wikinews, CC BY 2.5): the age after a real name or
+// reading in brackets and the suffix or title the bracket cut off, after a title between the
+// name and the age, and an age written together with the residence.
+#[test]
+fn the_age_after_a_bracketed_real_name_a_title_or_with_the_residence() {
+    let cases = [
+        // wn-975
+        ("聞によると、大阪府警察捜査4課は6月30日、タレントの羽賀研二(本名・当真美喜男)容疑者(45歳)らが、知人の男性に未公開株を売りつけ約3億7000万円をだまし取ったとして、詐欺の疑いで逮捕した。", "羽賀研二", "45"),
+        // wn-3027
+        ("読売新聞によると、オリックスバファローズの前川勝彦(本名:前川克彦)投手(28歳)が6日、無免許で自動車運転を行いひき逃げ事故を起こしたと発表した。", "前川勝彦", "28"),
+        // wn-1303
+        ("大阪府警捜査二課は6月24日、猿橋(さはし)望元社長(56歳)と、当時経理担当の村田利彦元次長(49歳)の2人の容疑者を逮捕した。", "村田利彦", "49"),
+        // wn-1313
+        ("大阪府警は、元力士で暴力団組員を自称する古市満朝(ふるいち・みつとも)容疑者(38寝屋川市)を恐喝の疑いで逮捕した。", "古市満朝", "38"),
+    ];
+    for (text, name, age) in cases {
+        let ps = persons(text);
+        assert_eq!(find(&ps, name).age.as_deref(), Some(age), "{text}");
+    }
+    // A bracket with digits is read, not skipped: 「(24)」 after the name stays its age.
+    let ps = persons("大阪府警は、無職の田中一郎(24)容疑者を窃盗の疑いで逮捕した。");
+    assert_eq!(find(&ps, "田中一郎").age.as_deref(), Some("24"));
 }
