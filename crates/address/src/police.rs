@@ -160,8 +160,9 @@ pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Vi
                 if inside_word {
                     continue;
                 }
-                // 「ロシアの検察当局」: a foreign body written with の (not a bare 「…の警察」)
-                let no = kind == HeadKind::Foreign && hs > 1 && wf[hs - 1] == 'の' && head != "警察" && is_katakana(wf[hs - 2]);
+                // 「ロシアの検察当局」「中国の警察」: a foreign body written with の after a
+                // listed country (checked below; 「日本の警察」 is no body).
+                let no = kind == HeadKind::Foreign && hs > 2 && wf[hs - 1] == 'の' && (is_katakana(wf[hs - 2]) || is_kanji(wf[hs - 2])) && !(wf[hs - 3] == '日' && wf[hs - 2] == '本');
                 let hs = if no { hs - 1 } else { hs };
                 let mut s = hs;
                 let katakana = hs > 0 && is_katakana(wf[hs - 1]);

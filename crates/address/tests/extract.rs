@@ -264,3 +264,15 @@ fn police_heads_inside_other_words_and_foreign_bodies() {
     let t = Text::new("和歌山地検の庁舎1階にいた検事が切り付けられた。和歌山県警和歌山西署が逮捕した。");
     assert_eq!(kiji_address::find_police(&t), vec!["和歌山県警和歌山西署"]);
 }
+
+#[test]
+fn foreign_bodies_written_with_no_and_international_bodies() {
+    // Train articles (Japanese Wikinews, CC BY 2.5): wn-3619, wn-75, wn-2329, wn-3091.
+    let t = Text::new("日経新聞が中国の新華社伝で伝えたところによると、中国の警察は3月26日(UTC+8)、冷凍餃子中毒事件で、天洋食品の元臨時工の男を拘束した。");
+    assert_eq!(kiji_address::find_police(&t), vec!["中国の警察"]);
+    let t = Text::new("NBCはこれらの物品を直ちに連邦捜査局(FBI)に提出した。インターポールはアシュネル氏を指名手配している。レバノン司法当局が捜査している。");
+    assert_eq!(kiji_address::find_police(&t), vec!["連邦捜査局", "インターポール", "レバノン司法当局"]);
+    // Not a country before の: no body; 「日本の警察」 is the country's police in general.
+    let t = Text::new("サマーワの警察当局が発表した。日本の警察当局も調べている。");
+    assert!(kiji_address::find_police(&t).is_empty(), "{:?}", kiji_address::find_police(&t));
+}
