@@ -9,7 +9,8 @@
 //!   run on by the morphology (天王寺谷亮 read as 寺谷亮, 西村康稔 as 西村康);
 //! * `sei`: an IPADIC surname morpheme and the one to four name chars after it
 //!   (names written bare: 伊吹文明);
-//! * `kata`: a run of katakana with its dots (ディエゴコスタ, ネルソン・マンデラ);
+//! * `kata`: a run of katakana with its dots and middle initials (ディエゴコスタ,
+//!   ネルソン・マンデラ, ジョージ・W・ブッシュ);
 //! * `latin`: two or more capitalised Latin words, or one all-capital word of
 //!   six letters or more (bylines: LisaMcAdams, MEGUMIFUJIKAWA);
 //! * `title`: the first two to five kanji of a kanji run that a title or
@@ -234,8 +235,20 @@ pub fn span_candidates(doc: &Document, chars: &[char], recognised: &[Mention], w
             continue;
         }
         let s = i;
-        while i < n && is_kata(chars[i]) {
-            i += 1;
+        while i < n {
+            if is_kata(chars[i]) {
+                i += 1;
+                continue;
+            }
+            // A middle initial between dots: 「ジョージ・W・ブッシュ」「ジョン・G・ロバーツ」.
+            if chars[i - 1] == '・' && chars[i].is_ascii_uppercase() {
+                let j = if chars.get(i + 1) == Some(&'.') { i + 2 } else { i + 1 };
+                if chars.get(j) == Some(&'・') && chars.get(j + 1).is_some_and(|&c| chars::is_katakana(c)) {
+                    i = j;
+                    continue;
+                }
+            }
+            break;
         }
         let mut e = i;
         while e > s && chars[e - 1] == '・' {

@@ -351,6 +351,14 @@ mod tests {
         }
     }
 
+    // Train article wn-285 (Japanese Wikinews, CC BY 2.5): a katakana name with a
+    // middle initial is one candidate, not two cut at the initial.
+    #[test]
+    fn a_katakana_name_with_a_middle_initial_is_one_candidate() {
+        let (cands, _) = decide("人事の空白期間を埋めるのに有利との判断があったと観測している。ジョージ・W・ブッシュ米大統領は「鋭敏な精神と寛大な心の持ち主を上院は承認した」と述べた。");
+        assert!(cands.iter().any(|c| c == "ジョージ・W・ブッシュ"), "{cands:?}");
+    }
+
     // Wikinews byline style (the pool lost the spaces upstream): names in
     // Latin letters are candidates, words that are not names are not kept.
     #[test]
