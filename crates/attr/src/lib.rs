@@ -862,15 +862,23 @@ impl RuleAttributes {
             for m in self.offences.find_overlapping_iter(&text) {
                 found.push((m.start(), m.end()));
             }
-            // 「…法違反」「…条例違反」 phrases.
+            // 「…法違反」「…条例違反」 phrases, also with a bracket inside before 違反
+            // (「金融商品取引法(証券取引法改め)違反」「覚醒剤取締法(所持)違反」).
+            let run_start = |b: usize| {
+                let start = text[..b].char_indices().rev().take_while(|&(_, c)| chars::is_kanji(c) || chars::is_katakana(c) || c == '・').last().map_or(b, |(i, _)| i);
+                start + leading_time_word(&text[start..b])
+            };
             for (b, _) in text.match_indices("違反") {
                 let end = b + "違反".len();
-                let start = text[..b]
-                    .char_indices()
-                    .rev()
-                    .take_while(|&(_, c)| chars::is_kanji(c) || chars::is_katakana(c) || c == '・')
-                    .last()
-                    .map_or(b, |(i, _)| i);
+                let mut start = run_start(b);
+                if start == b && text[..b].ends_with(')') {
+                    if let Some(open) = text[..b].rfind('(').filter(|&o| text[o..b].chars().count() <= 16 && !text[o + 1..b - 1].contains(['(', ')'])) {
+                        let law = run_start(open);
+                        if law < open && (text[..open].ends_with('法') || text[..open].ends_with("条例")) {
+                            start = law;
+                        }
+                    }
+                }
                 if start < b {
                     found.push((start, end));
                 }
@@ -893,6 +901,7 @@ impl RuleAttributes {
                     }
                     let run: Vec<(usize, char)> = text[..b].char_indices().rev().take_while(|&(_, c)| chars::is_kanji(c) || chars::is_katakana(c) || c == '・').take(17).collect();
                     let Some(&(start, _)) = run.last() else { continue };
+                    let start = start + leading_time_word(&text[start..b]);
                     let phrase = &text[start..b];
                     if !(2..=16).contains(&run.len()) || phrase.starts_with(['・', '同', '両']) || self.act_guess_stop.iter().any(|w| phrase.ends_with(w.as_str())) {
                         continue;
@@ -1175,4 +1184,11 @@ impl RuleAttributes {
         }
         persons
     }
+}
+
+/// The bytes of a time word a kanji run before an offence name starts with
+/// (「先日大麻取締法違反(所持)の疑い」: the offence starts after 先日), or 0.
+fn leading_time_word(run: &str) -> usize {
+    const TIME: [&str; 14] = ["先日", "同日", "当日", "前日", "翌日", "昨日", "本日", "今日", "同月", "今月", "先月", "昨年", "今年", "同年"];
+    TIME.iter().find(|w| run.starts_with(*w) && run.len() > w.len()).map_or(0, |w| w.len())
 }

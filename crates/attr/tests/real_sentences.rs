@@ -243,3 +243,15 @@ fn the_age_after_a_bracketed_real_name_a_title_or_with_the_residence() {
     let ps = persons("大阪府警は、無職の田中一郎(24)容疑者を窃盗の疑いで逮捕した。");
     assert_eq!(find(&ps, "田中一郎").age.as_deref(), Some("24"));
 }
+
+// Sentences of train articles (Japanese Wikinews, CC BY 2.5): a detail bracket inside the
+// law's name before 違反, a time word before the law, and the Penal Code's 現住建造物等放火.
+#[test]
+fn act_names_with_a_bracket_before_ihan_a_time_word_before_them_and_arson() {
+    let ps = persons("東京地方検察庁特捜部は4月22日(UTC+9)、野村證券の内部情報を基として市場に上場している会社の株式を購入した金融商品取引法(証券取引法改め)違反の容疑で野村證券香港法人の中国人社員・レイ・ユ容疑者(30歳)ら3人を逮捕した。");
+    assert_eq!(find(&ps, "レイ・ユ").act.as_deref(), Some("金融商品取引法(証券取引法改め)違反"));
+    let ps = persons("日本テニス協会は11月13日(UTC+9以下同じ)に臨時常務理事会と倫理委員会を行い、先日大麻取締法違反(所持)の疑いで逮捕された宮尾祥慈(みやお・じょうじ)選手(27歳)に対し、当面の間のプロテニス選手資格はく奪の処分を課す事を決めた。");
+    assert_eq!(find(&ps, "宮尾祥慈").act.as_deref(), Some("大麻取締法違反(所持)"));
+    let ps = persons("富山県警は12月22日に、殺人と現住建造物等放火、及び死体損壊の容疑で、夫妻の知人で同県警警部補・加野猛容疑者(54歳)を逮捕した。");
+    assert_eq!(find(&ps, "加野猛").act.as_deref(), Some("殺人,現住建造物等放火,死体損壊"));
+}
