@@ -513,6 +513,35 @@ impl RuleAttributes {
         (!bad).then_some(org)
     }
 
+    /// An organisation read with the person's title or a word of relation
+    /// after it is the organisation alone (guideline `affiliation`: the
+    /// organisation, the title is the position): 「平和市民連絡会議共同代表」→
+    /// 平和市民連絡会議, 「ワタミ株式会社取締役」→ ワタミ株式会社, 「山口組系」→ 山口組,
+    /// 「自民党所属」→ 自民党. The cut falls after a char that ends organisation
+    /// names (社, 会, 議, 組, 党 …), before at most six chars that end with a
+    /// position word.
+    pub(crate) fn trim_affiliation(&self, org: &str) -> String {
+        const ORG_END: &str = "社会議組党団学校院庁署局省所館屋盟部隊府県市町村軍行店協";
+        let c: Vec<char> = org.chars().collect();
+        let n = c.len();
+        if n >= 3 && c[n - 1] == '系' {
+            return c[..n - 1].iter().collect();
+        }
+        if n >= 4 && org.ends_with("所属") {
+            return c[..n - 2].iter().collect();
+        }
+        for k in (2..n.saturating_sub(1)).rev() {
+            if n - k > 6 {
+                break;
+            }
+            let titled = (2..=n - k).any(|l| self.positions.contains(&c[n - l..].iter().collect::<String>()));
+            if ORG_END.contains(c[k - 1]) && titled {
+                return c[..k].iter().collect();
+            }
+        }
+        org.to_owned()
+    }
+
     /// What every organisation read next to a name must pass: two chars at
     /// least, no unresolved 同, not a generic kind (「高校」, 「コンサルタント会社」)
     /// or a relation, residence or nationality (「…在住」「知人」「…国籍」), and a
@@ -1121,7 +1150,7 @@ impl RuleAttributes {
             let (position, mut affiliation) = self.position_and_affiliation(&cx, &ms);
             // What names no organisation (a kind of business 「コンサルタント会社」, a
             // nationality 「…国籍」, a relation) is no affiliation, however the rules read it.
-            affiliation = affiliation.filter(|a| self.names_an_organisation(a));
+            affiliation = affiliation.map(|a| self.trim_affiliation(&a)).filter(|a| self.names_an_organisation(a));
             // A judge with no organisation written by the name: the court of the article.
             if affiliation.is_none() && position.as_deref().is_some_and(|p| self.judge_positions.contains(p)) {
                 affiliation = self.court_of(&cx, ms[0].span.start);

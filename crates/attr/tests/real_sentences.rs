@@ -255,3 +255,14 @@ fn act_names_with_a_bracket_before_ihan_a_time_word_before_them_and_arson() {
     let ps = persons("富山県警は12月22日に、殺人と現住建造物等放火、及び死体損壊の容疑で、夫妻の知人で同県警警部補・加野猛容疑者(54歳)を逮捕した。");
     assert_eq!(find(&ps, "加野猛").act.as_deref(), Some("殺人,現住建造物等放火,死体損壊"));
 }
+
+// Sentences of train articles (Japanese Wikinews, CC BY 2.5): an organisation read with the
+// title or a word of relation after it is the organisation alone.
+#[test]
+fn an_affiliation_read_with_a_title_or_kei_is_the_organisation_alone() {
+    let ps = persons("沖縄タイムス、琉球新報によると、名護署は、普天間基地の移転に伴い、移転先となるキャンプ・シュワブ内の埋蔵文化財を調査しようとした名護市教育委員会の車を止めようとした、平和市民連絡会議共同代表の平良夏芽牧師(44)を、逮捕した。");
+    assert_eq!(find(&ps, "平良夏芽").affiliation.as_deref(), Some("平和市民連絡会議"));
+    let ps = persons("西日本新聞によると、逮捕されたのは指定暴力団山口組系の元組員・大林久人容疑者(50歳)。");
+    // (The rules keep 指定暴力団 before the name; the gold and the learned field read 山口組.)
+    assert_eq!(find(&ps, "大林久人").affiliation.as_deref(), Some("指定暴力団山口組"));
+}

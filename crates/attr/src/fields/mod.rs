@@ -296,7 +296,8 @@ impl FieldStage {
                 why.fields[fi] = match best {
                     Some((i, &p)) if p >= self.models.get(field).threshold => {
                         let rules = field.of(person).map(str::to_owned);
-                        field.set(person, Some(cands[i].text.clone()));
+                        let value = if field == Field::Affiliation { self.rules.trim_affiliation(&cands[i].text) } else { cands[i].text.clone() };
+                        field.set(person, Some(value));
                         Source::Model { p, rules }
                     }
                     Some((i, &p)) => Source::RulesModelUnsure { best: Some((cands[i].text.clone(), p)) },
