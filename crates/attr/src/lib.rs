@@ -544,8 +544,8 @@ impl RuleAttributes {
 
     /// What every organisation read next to a name must pass: two chars at
     /// least, no unresolved 同, not a generic kind (「高校」, 「コンサルタント会社」)
-    /// or a relation, residence or nationality (「…在住」「知人」「…国籍」), and a
-    /// noun, not a verb ending in kana.
+    /// or a relation, residence or nationality (「…在住」「知人」「…国籍」), a
+    /// noun, not a verb ending in kana, and not a person's occupation.
     pub(crate) fn names_an_organisation(&self, org: &str) -> bool {
         org.chars().count() >= 2
             && !org.starts_with('同')
@@ -553,6 +553,14 @@ impl RuleAttributes {
             && !self.describes_a_kind(org)
             && !self.not_organisations.iter().any(|w| org.ends_with(w.as_str()))
             && !org.chars().last().is_some_and(chars::is_hiragana)
+            && !Self::names_a_person(org)
+    }
+
+    /// Does the word end as a person's occupation or role does (「文筆家」「狂言師」
+    /// 「一級建築士」「野球解説者」「捕手」「会員」), not as an organisation's name? A
+    /// yakuza 「…一家」 is an organisation.
+    fn names_a_person(org: &str) -> bool {
+        org.chars().last().is_some_and(|c| matches!(c, '家' | '師' | '士' | '者' | '手' | '員')) && !org.ends_with("一家")
     }
 
     /// Does the word describe a kind of business rather than name one
