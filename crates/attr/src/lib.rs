@@ -534,8 +534,7 @@ impl RuleAttributes {
             if n - k > 6 {
                 break;
             }
-            let titled = (2..=n - k).any(|l| self.positions.contains(&c[n - l..].iter().collect::<String>()));
-            if ORG_END.contains(c[k - 1]) && titled {
+            if ORG_END.contains(c[k - 1]) && (2..=n - k).any(|l| self.positions.contains(&c[n - l..].iter().collect::<String>())) {
                 return c[..k].iter().collect();
             }
         }

@@ -142,7 +142,8 @@ pub fn run(opts: Options, threshold: f32) -> Result<()> {
                 let with_synth = train::rules_pipeline()?.with_person_models(person_models).with_address_models(train_models(&all_refs, &opts, threshold), AddressMode::Learned)?;
                 train::metrics(&held, &with_synth.process_batch(&inputs), &mut synth_m);
             }
-            let (rules_m, learned_m) = (&by_mode[0], &by_mode[modes.len() - 1]);
+            let column = |mode: AddressMode| &by_mode[modes.iter().position(|&m| m == mode).unwrap_or(0)];
+            let (rules_m, learned_m) = (column(AddressMode::Rules), column(AddressMode::Learned));
             eprintln!(
                 "train --address: fold {fold}: {} held-out articles; residences F1 {:.3} (rules {:.3}), head offices F1 {:.3} (rules {:.3}), crime locations F1 {:.3} (rules {:.3}), police F1 {:.3} (rules {:.3})",
                 held.len(),
