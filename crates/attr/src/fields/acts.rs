@@ -62,6 +62,20 @@ pub(crate) fn switched_charge(cands: &[ActCandidate], offences: &[OffenceMention
     cands.iter().any(|c| c.rule && c.occurrences.iter().any(|&k| offences[k].switched))
 }
 
+/// Constraint: a charge chosen both bare and with its bracketed detail
+/// (「大麻取締法違反」 and 「大麻取締法違反(所持)」) is one charge, written with
+/// its detail (guideline `act`: the detail right after the legal name is
+/// kept); a different charge that merely starts alike (「殺人」, 「殺人未遂」) stays.
+pub(crate) fn without_bare_duplicates<'a>(chosen: &[&'a str]) -> Vec<&'a str> {
+    let keys: Vec<String> = chosen.iter().map(|c| key(c)).collect();
+    chosen
+        .iter()
+        .zip(&keys)
+        .filter(|(_, k)| !keys.iter().any(|o| o.len() > k.len() && o.starts_with(k.as_str()) && o[k.len()..].starts_with('(')))
+        .map(|(c, _)| *c)
+        .collect()
+}
+
 fn distance(a: Span, b: Span) -> usize {
     if a.end <= b.start {
         b.start - a.end
@@ -141,4 +155,17 @@ pub(crate) fn act_features(cands: &[ActCandidate], i: usize, offences: &[Offence
     f.add("rule_cue", &format!("{}:{any_cue}", c.rule));
     f.add("noff_closer", &format!("{n_off}:{}", d_other < d));
     f.add("kind_cue", &format!("{kind}:{any_cue}"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_bare_duplicates;
+
+    #[test]
+    fn a_bare_charge_goes_when_its_detailed_form_is_chosen_and_a_different_charge_stays() {
+        assert_eq!(without_bare_duplicates(&["大麻取締法違反(所持)", "大麻取締法違反"]), ["大麻取締法違反(所持)"]);
+        assert_eq!(without_bare_duplicates(&["覚せい剤取締法違反", "覚せい剤取締法違反（所持、使用）"]), ["覚せい剤取締法違反（所持、使用）"]);
+        assert_eq!(without_bare_duplicates(&["殺人未遂", "殺人"]), ["殺人未遂", "殺人"]);
+        assert_eq!(without_bare_duplicates(&["詐欺", "詐欺未遂"]), ["詐欺", "詐欺未遂"]);
+    }
 }

@@ -323,6 +323,7 @@ impl FieldStage {
                 })
                 .collect();
             let chosen: Vec<&str> = scored.iter().filter(|(_, p)| *p >= threshold).map(|&(i, _)| cands[i].text.as_str()).collect();
+            let chosen = acts::without_bare_duplicates(&chosen);
             // None chosen: the rules' act stays.
             if chosen.is_empty() {
                 let best = scored.iter().max_by(|a, b| a.1.total_cmp(&b.1)).map(|&(i, p)| (cands[i].text.clone(), p));
