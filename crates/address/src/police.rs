@@ -192,6 +192,13 @@ pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Vi
                             if k - p < 2 || no {
                                 continue;
                             }
+                            // 「アメリカ・ハワイ州保安局」: the country written before the state is not part of the body.
+                            if let Some(dot) = wf[p..k].iter().position(|&c| c == '・') {
+                                let country: String = wf[p..p + dot].iter().collect();
+                                if k - (p + dot + 1) >= 2 && lx.countries.iter().any(|c| *c == country) {
+                                    p += dot + 1;
+                                }
+                            }
                             s = p;
                         }
                     }
@@ -226,6 +233,16 @@ pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Vi
                     // (「丸の内警察署」) is not cut at its kana.
                     if let Some(t) = token_at(s).filter(|t| t.span.start < s && matches!(t.pos, Pos::Place | Pos::ProperNoun)) {
                         s = t.span.start;
+                    }
+                    // 「第3管区海上保安本部」: a numbered coast-guard region is its place.
+                    if wf[s..hs].starts_with(&['管', '区']) {
+                        let mut d = s;
+                        while d > 0 && s - d < 3 && wf[d - 1].is_ascii_digit() {
+                            d -= 1;
+                        }
+                        if d < s && d > 0 && wf[d - 1] == '第' {
+                            s = d - 1;
+                        }
                     }
                     let place: String = wf[s..hs].iter().collect();
                     if place.is_empty() || lx.stop.iter().any(|w| place.contains(w)) {

@@ -276,3 +276,12 @@ fn foreign_bodies_written_with_no_and_international_bodies() {
     let t = Text::new("サマーワの警察当局が発表した。日本の警察当局も調べている。");
     assert!(kiji_address::find_police(&t).is_empty(), "{:?}", kiji_address::find_police(&t));
 }
+
+#[test]
+fn coast_guard_and_sheriff_offices_are_investigating_bodies() {
+    // Train articles (Japanese Wikinews, CC BY 2.5): wn-489, wn-1087.
+    let t = Text::new("現在捜索を行っている横須賀海上保安部は19日夕方、業務上過失往来危険の疑いであたごの艦内を捜索している。第3管区海上保安本部(3管)の調べでは船体の損傷状況から判断した。");
+    assert_eq!(kiji_address::find_police(&t), vec!["横須賀海上保安部", "第3管区海上保安本部"]);
+    let t = Text::new("親権妨害容疑でアメリカ・ハワイ州保安局に逮捕され身柄拘束されていたことが判明した。");
+    assert_eq!(kiji_address::find_police(&t), vec!["ハワイ州保安局"]);
+}
