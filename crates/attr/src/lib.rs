@@ -40,6 +40,7 @@ const ORGANISATION_HEADS: &str = include_str!("../../../dictionaries/person/orga
 const NOT_ORGANISATIONS: &str = include_str!("../../../dictionaries/person/not_organisations.txt");
 const GENERIC_KINDS: &str = include_str!("../../../dictionaries/person/generic_kinds.tsv");
 const ACT_GUESS_STOP: &str = include_str!("../../../dictionaries/person/act_guess_stop.txt");
+const ACT_LEADING_WORDS: &str = include_str!("../../../dictionaries/person/act_leading_words.txt");
 const GAP_BLOCKERS: &str = include_str!("../../../dictionaries/person/gap_blockers.txt");
 const COURTS: &str = include_str!("../../../dictionaries/person/courts.txt");
 const JUDGE_POSITIONS: &str = include_str!("../../../dictionaries/person/judge_positions.txt");
@@ -107,6 +108,8 @@ pub struct RuleAttributes {
     act_speculation: Vec<String>,
     /// What a guessed charge phrase may not end with (act_guess_stop.txt).
     act_guess_stop: Vec<String>,
+    /// What a run before an offence name may start with that is no part of it (act_leading_words.txt).
+    act_leading: Vec<String>,
     bankruptcy: AhoCorasick,
     fiction: AhoCorasick,
     non_offender_titles: HashSet<String>,
@@ -208,6 +211,7 @@ impl RuleAttributes {
             act_switch_cues: lexicon::words(ACT_SWITCH_CUES).map(str::to_owned).collect(),
             act_speculation: lexicon::words(ACT_SPECULATION).map(str::to_owned).collect(),
             act_guess_stop: lexicon::words(ACT_GUESS_STOP).map(str::to_owned).collect(),
+            act_leading: lexicon::words(ACT_LEADING_WORDS).map(str::to_owned).collect(),
             bankruptcy: automaton(lexicon::words(BANKRUPTCY)),
             fiction: automaton(lexicon::words(FICTION)),
             non_offender_titles: lexicon::words(NON_OFFENDER_TITLES).map(str::to_owned).collect(),
@@ -902,7 +906,7 @@ impl RuleAttributes {
             // (「金融商品取引法(証券取引法改め)違反」「覚醒剤取締法(所持)違反」).
             let run_start = |b: usize| {
                 let start = text[..b].char_indices().rev().take_while(|&(_, c)| chars::is_kanji(c) || chars::is_katakana(c) || c == '・').last().map_or(b, |(i, _)| i);
-                start + leading_time_word(&text[start..b])
+                start + self.leading_non_name(&text[start..b])
             };
             for (b, _) in text.match_indices("違反") {
                 let end = b + "違反".len();
@@ -937,7 +941,7 @@ impl RuleAttributes {
                     }
                     let run: Vec<(usize, char)> = text[..b].char_indices().rev().take_while(|&(_, c)| chars::is_kanji(c) || chars::is_katakana(c) || c == '・').take(17).collect();
                     let Some(&(start, _)) = run.last() else { continue };
-                    let start = start + leading_time_word(&text[start..b]);
+                    let start = start + self.leading_non_name(&text[start..b]);
                     let phrase = &text[start..b];
                     if !(2..=16).contains(&run.len()) || phrase.starts_with(['・', '同', '両']) || self.act_guess_stop.iter().any(|w| phrase.ends_with(w.as_str())) {
                         continue;
@@ -1222,9 +1226,20 @@ impl RuleAttributes {
     }
 }
 
-/// The bytes of a time word a kanji run before an offence name starts with
-/// (「先日大麻取締法違反(所持)の疑い」: the offence starts after 先日), or 0.
-fn leading_time_word(run: &str) -> usize {
-    const TIME: [&str; 14] = ["先日", "同日", "当日", "前日", "翌日", "昨日", "本日", "今日", "同月", "今月", "先月", "昨年", "今年", "同年"];
-    TIME.iter().find(|w| run.starts_with(*w) && run.len() > w.len()).map_or(0, |w| w.len())
+impl RuleAttributes {
+    /// The bytes at the start of a kanji run before an offence name that are
+    /// no part of the name, or 0: the longest time or procedure word of
+    /// act_leading_words.txt (「先日大麻取締法違反(所持)の疑い」), or a bare
+    /// 県/都/府 before an ordinance (「県迷惑防止条例違反」: a reference to the
+    /// prefecture, not the ordinance's name).
+    fn leading_non_name(&self, run: &str) -> usize {
+        let word = self.act_leading.iter().filter(|w| run.starts_with(w.as_str()) && run.len() > w.len()).map(String::len).max().unwrap_or(0);
+        if word > 0 {
+            return word;
+        }
+        match run.chars().next() {
+            Some(c @ ('県' | '都' | '府')) if run.contains("条例") && !run[c.len_utf8()..].starts_with(|d: char| matches!(d, '市' | '道' | '民' | '立' | '営' | '内' | '外' | '庁' | '議')) => c.len_utf8(),
+            _ => 0,
+        }
+    }
 }

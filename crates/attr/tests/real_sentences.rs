@@ -254,6 +254,9 @@ fn act_names_with_a_bracket_before_ihan_a_time_word_before_them_and_arson() {
     assert_eq!(find(&ps, "宮尾祥慈").act.as_deref(), Some("大麻取締法違反(所持)"));
     let ps = persons("富山県警は12月22日に、殺人と現住建造物等放火、及び死体損壊の容疑で、夫妻の知人で同県警警部補・加野猛容疑者(54歳)を逮捕した。");
     assert_eq!(find(&ps, "加野猛").act.as_deref(), Some("殺人,現住建造物等放火,死体損壊"));
+    // A bare 県 before an ordinance refers to the prefecture named before (wn-3194).
+    let ps = persons("産経新聞、スポーツ報知などによると千葉県警松戸署は22日、三菱東京UFJ銀行の行員、竹内昭容疑者(44)を県迷惑防止条例違反(痴漢)の現行犯で逮捕した。");
+    assert_eq!(find(&ps, "竹内昭").act.as_deref(), Some("迷惑防止条例違反"));
 }
 
 // Sentences of train articles (Japanese Wikinews, CC BY 2.5): an organisation read with the
