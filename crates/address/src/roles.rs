@@ -773,7 +773,7 @@ pub(crate) fn crime_at(ctx: &Ctx, a: &AddressSpan) -> Option<u8> {
     let end_of_phrase;
     if let Some(l) = locative(p) {
         end_of_phrase = p + l;
-    } else if ctx.wf(p) == Some('の') || ctx.v.starts_with(p, "にある") || ctx.wf(p) == Some('や') || ctx.v.starts_with(p, "など") {
+    } else if ctx.wf(p) == Some('の') || ctx.v.starts_with(p, "にある") || ctx.v.starts_with(p, "にあった") || ctx.wf(p) == Some('や') || ctx.v.starts_with(p, "など") {
         // a place phrase ending in で/において/を (the next locative within the sentence)
         let mut k = p + 1;
         let lim = (p + 45).min(sent.end).min(n);

@@ -285,3 +285,19 @@ fn coast_guard_and_sheriff_offices_are_investigating_bodies() {
     let t = Text::new("親権妨害容疑でアメリカ・ハワイ州保安局に逮捕され身柄拘束されていたことが判明した。");
     assert_eq!(kiji_address::find_police(&t), vec!["ハワイ州保安局"]);
 }
+
+#[test]
+fn crime_places_of_a_facility_that_was_there_and_offences_named_by_their_goods() {
+    // Train articles (Japanese Wikinews, CC BY 2.5). wn-118: 「…にあった診療所…で」.
+    let a = "毎日新聞・読売新聞によると、東京都中央区にあった診療所・『銀座眼科』(2009年4月(UTC+9)に閉鎖)で視力回復のためのレーシック手術を受けた患者が角膜炎に感染した事件で、警視庁捜査1課と築地署は、元同診療所院長の溝口朝雄(ともお)容疑者(49歳、茨城県日立市在住)を逮捕した。";
+    let out = run_analysed(a, &[person("溝口朝雄", true)]);
+    assert_eq!(out.physical_crime_occured_locations, vec!["東京都中央区"]);
+    // wn-498: the offence is named by what was held (大麻).
+    let a = "若ノ鵬容疑者は当時19歳だった6月24日午後1時ごろ(UTC+9)、東京都墨田区にある錦糸町駅近くの路上で、大麻が含まれた乾燥植物片0.368 g入りのタバコを1本持っていたとされる。";
+    let out = run_analysed(a, &[person("若ノ鵬寿則", true)]);
+    assert_eq!(out.physical_crime_occured_locations, vec!["東京都墨田区"]);
+    // wn-1913: 「…の旅館で…飲食を接待した」 (a vote bought over dinner).
+    let a = "市長が以前社長をしていた会社の役員の長男とともに、亀岡市の旅館で、有権者にひとりあたり1万円相当の飲食を接待したとして、3月12日に逮捕された。";
+    let out = run_analysed(a, &[person("中川圭一", true)]);
+    assert_eq!(out.physical_crime_occured_locations, vec!["亀岡市"]);
+}
