@@ -751,6 +751,12 @@ pub(crate) fn crime_at(ctx: &Ctx, a: &AddressSpan) -> Option<u8> {
         let t: String = ctx.v.wf[i.min(n)..(i + len).min(sent.end).min(n)].iter().collect();
         ctx.lx.crime_cues.iter().any(|w| t.contains(w))
     };
+    // One of `words` within `len` chars from `i`, before the sentence's end.
+    let word_within = |i: usize, len: usize, words: &[&str]| -> bool {
+        let t: String = ctx.v.wf[i.min(n)..(i + len).min(sent.end).min(n)].iter().collect();
+        let t = t.split('。').next().unwrap_or("");
+        words.iter().any(|w| t.contains(w))
+    };
     let locative = |i: usize| -> Option<usize> {
         if ctx.v.starts_with(i, "において") {
             Some(4)
@@ -766,6 +772,12 @@ pub(crate) fn crime_at(ctx: &Ctx, a: &AddressSpan) -> Option<u8> {
         } else if inside && ctx.wf(i) == Some('に') && cue_within(i + 1, 12) {
             // 「調布市内の自宅マンションに覚醒剤…を隠していた」
             Some(1)
+        } else if ctx.wf(i) == Some('に') && word_within(i + 1, 20, &["侵入", "押し入", "突っ込", "乱入"]) {
+            // 「…の横浜銀行磯子支店に男が侵入し」: the place entered
+            Some(1)
+        } else if ctx.v.starts_with(i, "から") && word_within(i + 2, 30, &["盗", "奪", "持ち去", "持ち出"]) {
+            // 「…の建設現場からケーブル数十巻を窃盗した」: the place things were taken from
+            Some(2)
         } else {
             None
         }

@@ -301,3 +301,20 @@ fn crime_places_of_a_facility_that_was_there_and_offences_named_by_their_goods()
     let out = run_analysed(a, &[person("中川圭一", true)]);
     assert_eq!(out.physical_crime_occured_locations, vec!["亀岡市"]);
 }
+
+#[test]
+fn crime_places_entered_or_taken_from() {
+    // Train articles (Japanese Wikinews, CC BY 2.5; livedoor news, CC BY-ND 2.1 JP, verbatim).
+    // wn-2211: 「…の建設現場から…を窃盗した」: the place things were taken from.
+    let a = "警視庁・小松川警察署によると、後藤容疑者ら3人は今年7月15日に江戸川区にある都営住宅の建設現場から電気工事用のケーブル数十巻(100万円相当分)を窃盗したとされる。";
+    let out = run_analysed(a, &[person("後藤祐樹", true)]);
+    assert_eq!(out.physical_crime_occured_locations, vec!["江戸川区"]);
+    // wn-2096: 「…の回転寿司店「…」に、ワゴン車が…突っ込んだ」: the place driven into.
+    let a = "産経新聞と47 NEWSによると、6月6日夕方6時半ごろ(UTC+9)、大津市の回転寿司店「スシロー瀬田店」に、ワゴン車が店内の待合室に突っ込んだ。";
+    let out = run_analysed(a, &[person("山田太郎", true)]);
+    assert_eq!(out.physical_crime_occured_locations, vec!["大津市"]);
+    // ld-sports-watch-6592154: driving without a licence (無免許) is an offence word.
+    let a = "NOSAWA論外は、昨年2月にも仙台市内で泥酔し、無免許でタクシーを乗り逃げして逮捕されるなど、当時主戦場としていた新日本プロレスからは無期限の出場停止の処分を受けていた。";
+    let out = run_analysed(a, &[person("野沢一茂", true)]);
+    assert_eq!(out.physical_crime_occured_locations, vec!["仙台市"]);
+}
