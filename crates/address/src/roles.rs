@@ -558,8 +558,10 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
                 }
             }
         }
-        // ---- 6. Crime location: 「Aの路上で」「A内のホテルで」「Aで」 in a sentence about an offence.
-        if any_offender && (a.level >= Level::Municipality || a.level == Level::Country) {
+        // ---- 6. Crime location: 「Aの路上で」「A内のホテルで」「Aで」 in a sentence about an offence
+        // (a prefecture alone only as 「東京都内の自宅で」: a bare prefecture names the police or the region).
+        let prefecture_inside = a.level == Level::Prefecture && ctx.wf(a.span.end) == Some('内');
+        if any_offender && (a.level >= Level::Municipality || a.level == Level::Country || prefecture_inside) {
             if let Some(strength) = crime_at(ctx, a) {
                 r.trace.push(RuleRole { addr: ai, role: Role::Crime, owner: String::new(), strength });
                 crime.push(CrimeCand { pos: s, a, strength });

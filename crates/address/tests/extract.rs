@@ -318,3 +318,15 @@ fn crime_places_entered_or_taken_from() {
     let out = run_analysed(a, &[person("野沢一茂", true)]);
     assert_eq!(out.physical_crime_occured_locations, vec!["仙台市"]);
 }
+
+#[test]
+fn a_prefecture_is_a_crime_place_only_written_with_nai() {
+    // Train article wn-117 (Japanese Wikinews, CC BY 2.5): 「東京都内の自宅マンションで…所持」.
+    let a = "警視庁の発表では、酒井容疑者は8月3日午前、東京都内の自宅マンションで覚醒剤の粉末0.008 g(1回の吸引量は0.030 gなので吸い残しと見られる)を所持していたとされる。";
+    let out = run_analysed(a, &[person("酒井法子", true)]);
+    assert_eq!(out.physical_crime_occured_locations, vec!["東京都"]);
+    // A bare prefecture is not: 「大阪府で…」 names the region the police speak for.
+    let a = "大阪府警は、大阪府で覚醒剤を所持していたとして、山田太郎容疑者を逮捕した。";
+    let out = run_analysed(a, &[person("山田太郎", true)]);
+    assert!(out.physical_crime_occured_locations.is_empty(), "{:?}", out.physical_crime_occured_locations);
+}
