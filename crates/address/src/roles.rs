@@ -835,6 +835,17 @@ pub(crate) fn crime_at(ctx: &Ctx, a: &AddressSpan) -> Option<u8> {
     while cs > sent.start && s - cs < 15 && !matches!(ctx.v.wf[cs - 1], '、' | '。') {
         cs -= 1;
     }
+    // 「大津市内で緊急逮捕した」「鈴鹿市内で殺人と死体遺棄の疑いで逮捕した」: where the
+    // arrest was made (guideline: not a crime place), unless the act is told first
+    // (「東京都渋谷区で無許可で日本刀を所持したとして銃刀法違反の疑いで現行犯逮捕」).
+    let rest: String = ctx.v.wf[end_of_phrase.min(ce)..ce].iter().collect();
+    let arrested = ["逮捕", "緊急逮捕", "現行犯逮捕", "身柄を確保", "身柄を拘束"].iter().any(|w| rest.starts_with(w))
+        || ["の疑いで", "の容疑で", "容疑で"].iter().any(|w| {
+            rest.find(w).is_some_and(|i| !rest[..i].contains("として") && ["逮捕", "緊急逮捕", "現行犯逮捕", "再逮捕"].iter().any(|a| rest[i + w.len()..].starts_with(a)))
+        });
+    if arrested {
+        return None;
+    }
     let clause: String = ctx.v.wf[s..ce].iter().collect();
     let before: String = ctx.v.wf[cs..s].iter().collect();
     // a stop word ends the clause's business unless an offence word follows it

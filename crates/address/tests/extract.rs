@@ -330,3 +330,15 @@ fn a_prefecture_is_a_crime_place_only_written_with_nai() {
     let out = run_analysed(a, &[person("山田太郎", true)]);
     assert!(out.physical_crime_occured_locations.is_empty(), "{:?}", out.physical_crime_occured_locations);
 }
+
+#[test]
+fn the_place_of_an_arrest_is_no_crime_place_unless_the_act_is_told_first() {
+    // Train articles (Japanese Wikinews, CC BY 2.5). wn-1283: 「大津市内で緊急逮捕した」.
+    let a = "2月17日の報道によると、同日、滋賀県長浜市の国道8号線付近で男の子と女の子の幼稚園児2人が何者かによって刺される事件が起きた。滋賀県警察本部は直ちに捜査本部を設置し、2人を車で幼稚園に送った別の幼稚園児の母親を殺人の疑いで大津市内で緊急逮捕した。逮捕されたのは中華人民共和国国籍の鄭永善容疑者(34歳)。";
+    let out = run_analysed(a, &[person("鄭永善", true)]);
+    assert_eq!(out.physical_crime_occured_locations, vec!["滋賀県長浜市"]);
+    // wn-1181: 「東京都渋谷区で…日本刀を所持したとして…の疑いで現行犯逮捕」: the act comes first.
+    let a = "3月8日の朝日新聞、サンケイスポーツ、中日新聞によると、俳優・木村一八(きむら・かずや)容疑者(36歳)が東京都渋谷区で無許可で日本刀を所持したとして銃刀法違反の疑いで現行犯逮捕された。";
+    let out = run_analysed(a, &[person("木村一八", true)]);
+    assert_eq!(out.physical_crime_occured_locations, vec!["東京都渋谷区"]);
+}
