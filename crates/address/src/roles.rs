@@ -463,8 +463,10 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
                 }
             }
         }
-        // ---- 3. 「Aの会社員、P」「Aの無職・P容疑者」「AのP」「A内の無職、P」
-        let no = if ctx.wf(e) == Some('の') { Some(e + 1) } else if ctx.v.starts_with(e, "内の") { Some(e + 2) } else { None };
+        // ---- 3. 「Aの会社員、P」「Aの無職・P容疑者」「AのP」「A内の無職、P」, and the police
+        // release form 「A、会社員、P容疑者」「A、会社員P容疑者」 (an occupation between).
+        let comma = ctx.wf(e) == Some('、');
+        let no = if ctx.wf(e) == Some('の') { Some(e + 1) } else if ctx.v.starts_with(e, "内の") { Some(e + 2) } else if comma { Some(e + 1) } else { None };
         if let Some(from) = no {
             let mut k = from;
             while k < n && k - from < 16 {
@@ -483,10 +485,21 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
                 let company_like = ctx.lx.business.iter().any(|b| g2.ends_with(b))
                     || ctx.companies.iter().any(|c| c.start >= from && c.end <= k)
                     || ctx.lx.office.iter().any(|w| ctx.v.starts_with(m.span.end, w));
-                if !company_like && gap.matches('、').count() <= 1 {
+                // the release form needs an occupation and no other place in between (「大阪市、堺市、…」)
+                let release_ok = !comma || (!g2.is_empty() && !addrs.iter().any(|x| x.span.start > e && x.span.start < k));
+                if !company_like && gap.matches('、').count() <= 1 && release_ok {
                     push_res(&mut r, ai, a.text.clone(), m.person);
                     continue;
                 }
+            }
+        }
+        // ---- 3b. 「Pは…、東京都目黒区の自宅で」「P検事の大阪府枚方市内の自宅を」「東京都港区にある
+        // 自宅のマンションで」: the home of the last person named before it in the sentence.
+        if ["の自宅", "内の自宅", "にある自宅"].iter().any(|w| ctx.v.starts_with(e, w)) {
+            let sent = ctx.sentence(s);
+            // (no `continue`: the home may also be where the offence was committed, step 6)
+            if let Some(m) = ctx.pm_starting_in(sent.start, s).iter().rev().find(|m| m.span.end <= s) {
+                push_res(&mut r, ai, a.text.clone(), m.person);
             }
         }
         // ---- 4. 「Aに本社を置くX」

@@ -342,3 +342,22 @@ fn the_place_of_an_arrest_is_no_crime_place_unless_the_act_is_told_first() {
     let out = run_analysed(a, &[person("木村一八", true)]);
     assert_eq!(out.physical_crime_occured_locations, vec!["東京都渋谷区"]);
 }
+
+#[test]
+fn residences_in_the_police_release_form_and_a_home_named_with_its_place() {
+    // Train articles (Japanese Wikinews, CC BY 2.5). wn-2742: 「東京都新宿区歌舞伎町、会社員、P容疑者」.
+    let a = "警視庁生活安全特捜隊と田園調布署は2008年11月8日(UTC+9)、東京都迷惑防止条例違反(常習ダフ屋行為の禁止)の疑いで、東京都新宿区歌舞伎町、会社員、関根健真容疑者(37)を逮捕した。";
+    let out = run_analysed(a, &[person("関根健真", true)]);
+    let res: Vec<(&str, &str)> = out.residences.iter().map(|o| (o.address.as_str(), o.owner.as_str())).collect();
+    assert_eq!(res, vec![("東京都新宿区歌舞伎町", "関根健真")]);
+    // wn-3343: 「竹前容疑者は…、東京都目黒区の自宅で…所持していた」: the home is the residence
+    // of the person named before it (and, with the offence there, the crime place too).
+    let a = "同署によると、竹前容疑者は10日午後5時55分頃、東京都目黒区の自宅で乾燥大麻約2グラムをプラスチックケースなどに入れて所持していた。";
+    // (the linker gives the person its surname mention 「竹前」; here it is given by hand)
+    let at = a.chars().position(|c| c == '竹').expect("竹前");
+    let takemae = Person { mentions: vec![kiji_core::Span::new(at, at + 2)], ..person("竹前裕", true) };
+    let out = run_analysed(a, &[takemae]);
+    let res: Vec<(&str, &str)> = out.residences.iter().map(|o| (o.address.as_str(), o.owner.as_str())).collect();
+    assert_eq!(res, vec![("東京都目黒区", "竹前裕")]);
+    assert_eq!(out.physical_crime_occured_locations, vec!["東京都目黒区"]);
+}
