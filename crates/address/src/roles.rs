@@ -433,7 +433,12 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
                     }
                 } else if !resid_cue && (after.is_empty() || label || after.starts_with('、')) {
                     // a list of buildings 「X(江東区)Y(中央区)」 is not a head office
-                    let listed = ctx.wf(c + 1).is_some_and(|x| is_katakana(x) || is_latin(x)) || (q > 0 && ctx.company_before(q).is_some_and(|(sp, _)| sp.start > 0 && ctx.wf(sp.start - 1).is_some_and(is_close)));
+                    // (「ライブドア(東京都港区)グループによる」 is no list: the name after needs its own bracket)
+                    let mut k = c + 1;
+                    while k < n && k - c < 30 && ctx.wf(k).is_some_and(|x| is_katakana(x) || is_latin(x) || is_kanji(x) || x == '・') {
+                        k += 1;
+                    }
+                    let listed = (ctx.wf(c + 1).is_some_and(|x| is_katakana(x) || is_latin(x)) && ctx.wf(k).is_some_and(is_open)) || (q > 0 && ctx.company_before(q).is_some_and(|(sp, _)| sp.start > 0 && ctx.wf(sp.start - 1).is_some_and(is_close)));
                     if let Some((mut sp, mut name)) = ctx.company_before(q).filter(|_| !listed) {
                         // 「神奈川県グランドステージ江川」: the name starts after a place
                         if let Some(x) = addrs.iter().filter(|x| x.span.overlaps(sp) && x.span.end < sp.end && !x.attributive && x.level >= Level::Prefecture).map(|x| x.span.end).max() {
@@ -482,7 +487,9 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
             if let Some(m) = ctx.pm_starting_in(k, k + 1).first() {
                 let gap: String = ctx.v.wf[from..k].iter().collect();
                 let g2 = gap.trim_end_matches(['、', '・', 'の']);
-                let company_like = ctx.lx.business.iter().any(|b| g2.ends_with(b))
+                // 「北海道の食肉加工会社・ミートホープ社の田中稔社長」: a company between, its seat
+                let company_like = ctx.lx.business.iter().any(|b| g2.ends_with(b) || g2.contains(&format!("{b}・")))
+                    || (g2.ends_with('社') && g2.chars().count() >= 3)
                     || ctx.companies.iter().any(|c| c.start >= from && c.end <= k)
                     || ctx.lx.office.iter().any(|w| ctx.v.starts_with(m.span.end, w));
                 // the release form needs an occupation and no other place in between (「大阪市、堺市、…」)
@@ -522,8 +529,9 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
             }
         }
         // ---- 5. 「大阪市の料亭・船場吉兆」「大阪市の和服販売店「愛染蔵」」「岩手県の三陸鉄道は」
-        if ctx.wf(e) == Some('の') {
-            let from = e + 1;
+        // 「北海道苫小牧市にある食肉加工販売会社「ミートホープ」」
+        let seat = if ctx.wf(e) == Some('の') { Some(e + 1) } else if ctx.v.starts_with(e, "にある") { Some(e + 3) } else { None };
+        if let Some(from) = seat {
             if let Some(c) = ctx.companies.iter().find(|c| c.start == from) {
                 let name = ctx.slice(c.start, c.end);
                 if ctx.seat_company_ok(*c, &name) {
@@ -763,12 +771,14 @@ pub(crate) fn crime_at(ctx: &Ctx, a: &AddressSpan) -> Option<u8> {
         p += 1;
     }
     let cue_within = |i: usize, len: usize| -> bool {
-        let t: String = ctx.v.wf[i.min(n)..(i + len).min(sent.end).min(n)].iter().collect();
+        let from = i.min(n);
+        let t: String = ctx.v.wf[from..(i + len).min(sent.end).min(n).max(from)].iter().collect();
         ctx.lx.crime_cues.iter().any(|w| t.contains(w))
     };
     // One of `words` within `len` chars from `i`, before the sentence's end.
     let word_within = |i: usize, len: usize, words: &[&str]| -> bool {
-        let t: String = ctx.v.wf[i.min(n)..(i + len).min(sent.end).min(n)].iter().collect();
+        let from = i.min(n);
+        let t: String = ctx.v.wf[from..(i + len).min(sent.end).min(n).max(from)].iter().collect();
         let t = t.split('。').next().unwrap_or("");
         words.iter().any(|w| t.contains(w))
     };

@@ -361,3 +361,24 @@ fn residences_in_the_police_release_form_and_a_home_named_with_its_place() {
     assert_eq!(res, vec![("東京都目黒区", "竹前裕")]);
     assert_eq!(out.physical_crime_occured_locations, vec!["東京都目黒区"]);
 }
+
+#[test]
+fn head_offices_written_before_a_named_company_and_a_bracket_before_a_group() {
+    // Train articles (Japanese Wikinews, CC BY 2.5). wn-1410: 「北海道の食肉加工会社・ミートホープ社の
+    // 田中稔社長」: the place is the company's seat, not the president's residence.
+    let a = "日本経済新聞によると、北海道の食肉加工会社・ミートホープ社の田中稔社長は7月10日、近く会社を自己破産申請する考えを示した。";
+    let out = run_analysed(a, &[person("田中稔", false)]);
+    let hq: Vec<(&str, &str)> = out.headquarters_locations.iter().map(|o| (o.address.as_str(), o.owner.as_str())).collect();
+    assert_eq!(hq, vec![("北海道", "ミートホープ社")]);
+    assert!(out.residences.is_empty(), "{:?}", out.residences);
+    // wn-239: 「…にある食肉加工販売会社「ミートホープ」」.
+    let a = "千葉日報と苫小牧民報によると、北海道苫小牧市にある食肉加工販売会社「ミートホープ｣の偽装事件で、札幌地検は、ミートホープの元社長田中稔容疑者(69)を起訴した。";
+    let out = run_analysed(a, &[person("田中稔", true)]);
+    let hq: Vec<(&str, &str)> = out.headquarters_locations.iter().map(|o| (o.address.as_str(), o.owner.as_str())).collect();
+    assert_eq!(hq, vec![("北海道苫小牧市", "ミートホープ")]);
+    // wn-1174: 「ライブドア(東京都港区)グループによる」: a word after the bracket is no list of buildings.
+    let a = "毎日新聞によると、ライブドア(東京都港区)グループによる証券取引法違反事件で、東京地方検察庁特別捜査部は23日、堀江貴文ライブドア社長(33歳)を同法違反容疑で逮捕した、と発表した。";
+    let out = run_analysed(a, &[person("堀江貴文", true)]);
+    let hq: Vec<(&str, &str)> = out.headquarters_locations.iter().map(|o| (o.address.as_str(), o.owner.as_str())).collect();
+    assert_eq!(hq, vec![("東京都港区", "ライブドア")]);
+}
