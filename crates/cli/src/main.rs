@@ -73,13 +73,12 @@ struct ModelArgs {
     /// by `pipeline-run train` (default: the models embedded from models/attr).
     #[arg(long)]
     attr_models: Option<PathBuf>,
-    /// Who assigns the address roles: residences (the trained residence model,
-    /// the rule cascade's head offices and crime places, every police body
-    /// found: the default), places (the trained residence and crime models, the
-    /// rest as the default), learned (the trained models for all three, and the
-    /// police model keeping the police bodies that investigate) or rules (the
-    /// rule cascade).
-    #[arg(long, default_value = "residences")]
+    /// Who assigns the address roles: rules (the rule cascade, every police
+    /// body found: the default), residences (the trained residence model, the
+    /// rest as the cascade), places (the trained residence and crime models,
+    /// the rest as the cascade) or learned (the trained models for all three,
+    /// and the police model keeping the police bodies that investigate).
+    #[arg(long, default_value = "rules")]
     addresses: AddressMode,
     /// Directory with the address models (crime.kpm, residence.kpm,
     /// head_office.kpm, police.kpm) written by `pipeline-run train --address` (default:

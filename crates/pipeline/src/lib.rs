@@ -115,12 +115,16 @@ pub enum AddressMode {
     /// cascade reads (docs/EVALUATION.md).
     Places,
     /// The learned residences, the rule cascade's head offices and crime
-    /// places, every police body found (the default): residences are where the
-    /// learned role wins cross-validation clearly (F1 0.611 -> 0.718) and loses
-    /// dev least (0.882 -> 0.853).
-    #[default]
+    /// places, every police body found. The learned residences win 5-fold
+    /// cross-validation on residences F1 (0.669 -> 0.717) but lose the
+    /// offenders' CSV person_address (0.547 -> 0.522) and dev (F1 0.882 ->
+    /// 0.841, person_address 0.688 -> 0.636) since the cascade reads the
+    /// police release form and 「…の自宅」 (docs/EVALUATION.md).
     Residences,
-    /// The rule cascade of `kiji_address` (first rule wins).
+    /// The rule cascade of `kiji_address` (first rule wins): the default, the
+    /// best on the offenders' fields the compliance reviewer reads in CV
+    /// (person_address, offender articles exact) and on dev.
+    #[default]
     Rules,
 }
 
