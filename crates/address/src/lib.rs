@@ -238,7 +238,7 @@ impl AddressExtractor for AddressStage {
                 }
                 None => r,
             };
-            r.crime = roles::fullest_forms(addrs, std::mem::take(&mut r.crime));
+            r.crime = roles::with_country(ctx, addrs, roles::fullest_forms(addrs, std::mem::take(&mut r.crime)));
             // Constraint: a head office belongs to a company, not to a person or a role.
             r.hq.retain(|o| !ctx.is_role(&o.owner));
             let bodies = match &self.models {

@@ -12,6 +12,8 @@ pub(crate) struct RoleLexicon {
     pub(crate) res_none: Vec<&'static str>,
     pub(crate) res_all: Vec<&'static str>,
     pub(crate) crime_cues: Vec<&'static str>,
+    /// Foreign countries (countries.txt), longest first.
+    pub(crate) countries: Vec<&'static str>,
     pub(crate) crime_stop: Vec<&'static str>,
     pub(crate) remote: Vec<&'static str>,
     pub(crate) office: Vec<&'static str>,
@@ -39,6 +41,11 @@ impl RoleLexicon {
             res_none: pick(&res, "none"),
             res_all: pick(&res, "all"),
             crime_cues: lexicon::words(lexicon::CRIME_CUES),
+            countries: {
+                let mut c: Vec<&'static str> = lexicon::words(lexicon::COUNTRIES);
+                c.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+                c
+            },
             crime_stop: lexicon::words(lexicon::CRIME_PLACE_STOP),
             remote: lexicon::words(lexicon::REMOTE_WORDS),
             office: lexicon::words(lexicon::OFFICE_TITLES),
@@ -750,6 +757,31 @@ pub(crate) fn fullest_forms(addrs: &[AddressSpan], crime: Vec<String>) -> Vec<St
             out.push(full);
         }
     }
+    out
+}
+
+/// A foreign region's crime place with the country written right before it, as the article
+/// writes them (「アメリカ合衆国オハイオ州で」, 「アメリカ・ニュージャージー州で」).
+pub(crate) fn with_country(ctx: &Ctx, addrs: &[AddressSpan], crime: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(crime.len());
+    for t in crime {
+        let full = addrs.iter().filter(|a| a.level == Level::Country && a.text == t).find_map(|a| {
+            let s = a.span.start;
+            let dot = s > 0 && ctx.wf(s - 1) == Some('・');
+            let end = if dot { s - 1 } else { s };
+            let before: String = ctx.v.wf[end.saturating_sub(12)..end].iter().collect();
+            let c = ctx.lx.countries.iter().find(|c| before.ends_with(**c) && **c != t)?;
+            Some(format!("{c}{}{t}", if dot { "・" } else { "" }))
+        });
+        let full = full.unwrap_or(t);
+        if !out.contains(&full) {
+            out.push(full);
+        }
+    }
+    // The country alone goes when a place inside it is listed with it (「アメリカ」 beside
+    // 「アメリカ・ニュージャージー州」), as a police body under its more specific unit.
+    let joined = out.clone();
+    out.retain(|t| !(ctx.lx.countries.contains(&t.as_str()) && joined.iter().any(|o| o.len() > t.len() && o.starts_with(t.as_str()))));
     out
 }
 

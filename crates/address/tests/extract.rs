@@ -382,3 +382,15 @@ fn head_offices_written_before_a_named_company_and_a_bracket_before_a_group() {
     let hq: Vec<(&str, &str)> = out.headquarters_locations.iter().map(|o| (o.address.as_str(), o.owner.as_str())).collect();
     assert_eq!(hq, vec![("東京都港区", "ライブドア")]);
 }
+
+#[test]
+fn a_foreign_crime_place_keeps_the_country_written_before_it() {
+    // Train article wn-1764 (Japanese Wikinews, CC BY 2.5): 「アメリカ合衆国オハイオ州で」.
+    let a = "読売新聞によると、アメリカ合衆国オハイオ州で、26歳の母が、生後1ヶ月の娘を電子レンジで殺害したとして、27日、逮捕された。APによると、この母はチャイナ・アーノルド容疑者26歳。";
+    let out = run_analysed(a, &[person("チャイナ・アーノルド", true)]);
+    assert_eq!(out.physical_crime_occured_locations, vec!["アメリカ合衆国オハイオ州"]);
+    // wn-1266: 「アメリカ・ニュージャージー州で」, and 「アメリカで」 of the same act is then not listed apart.
+    let a = "アメリカでパイプ爆弾3本を所持していたとして逮捕され同国で服役していた菊村憂受刑者(54)が、4月、出所することがわかった。菊村憂は1988年4月12日、アメリカ・ニュージャージー州で、乗用車内に爆発物3本を隠し持っていたとして州警察官によって逮捕された。";
+    let out = run_analysed(a, &[person("菊村憂", true)]);
+    assert_eq!(out.physical_crime_occured_locations, vec!["アメリカ・ニュージャージー州"]);
+}
