@@ -64,7 +64,9 @@ fn dev_set_metrics_stay_above_their_floors() {
     // CSV person_name .750, age .784, police .863, company .472, position
     // .717, law .695 (docs/EVALUATION.md; police .875 before foreign bodies
     // written with の: one plane-crash article now lists キプロスの警察当局;
-    // 2026-12-06: offenders .887, name .767).
+    // 2026-12-06: offenders .887, name .767). Fifth 2026-12-07 landing (the
+    // rule cascade the default address mode again): person_address .688,
+    // occured_locations .688, all fields exact .574.
     assert!(f1(persons) >= 0.90, "persons F1 {:?}", persons.f1);
     assert!(f1(offenders) >= 0.86, "offenders F1 {:?}", offenders.f1);
     let field = |name: &str| report.fields.iter().find(|f| f.field == name).and_then(|f| f.accuracy).unwrap_or(0.0);
@@ -74,6 +76,9 @@ fn dev_set_metrics_stay_above_their_floors() {
     assert!(field("person_belongs_company") >= 0.44, "csv company {}", field("person_belongs_company"));
     assert!(field("person_position_name") >= 0.69, "csv position {}", field("person_position_name"));
     assert!(field("person_violated_law") >= 0.69, "csv law {}", field("person_violated_law"));
+    assert!(field("person_address") >= 0.66, "csv address {}", field("person_address"));
+    assert!(field("occured_locations") >= 0.66, "csv occured_locations {}", field("occured_locations"));
+    assert!(report.all_fields_exact.rate.unwrap_or(0.0) >= 0.55, "all fields exact {:?}", report.all_fields_exact.rate);
     assert_eq!(report.reason.supported, report.reason.checked, "every reason is verbatim and overlaps a mention");
 }
 

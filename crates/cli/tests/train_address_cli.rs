@@ -27,11 +27,11 @@ fn score(data: &Path, name: &str, args: &[&std::ffi::OsStr]) -> [f64; 3] {
 }
 
 /// Fold 0 of train/folds.tsv held out, the address models trained on folds 1-4: the learned
-/// roles beat the rule cascade on residences and crime locations, and stay above floors just
-/// under what this version measures (fold 0 with the shipped person models, 2026-12-07:
-/// residences .722, head offices .167, crime locations .556; rules .615, .286, .263), so a
-/// regression fails. Fold 0 holds few head offices: one more or fewer moves that F1 by ~.17
-/// (2026-12-06: .364 with the person models of that day; 5-fold mean .233 ± .170).
+/// residences beat the rule cascade's, and both stay above floors just under what this
+/// version measures (fold 0 with the shipped person models, fifth 2026-12-07 landing: learned
+/// residences .757, head offices .400, crime locations .514; rules .732, .462, .537: since
+/// that landing the cascade reads more crime places and is the default), so a regression
+/// fails. Fold 0 holds few head offices: one more or fewer moves that F1 by ~.15.
 #[test]
 fn fold0_address_f1_stays_above_the_rules_and_the_floors() {
     let root = tmp("fold0");
@@ -47,15 +47,19 @@ fn fold0_address_f1_stays_above_the_rules_and_the_floors() {
     let learned = score(&held_dir, "learned", &["--addresses".as_ref(), "learned".as_ref(), "--address-models".as_ref(), models.as_os_str()]);
     let rules = score(&held_dir, "rules", &["--addresses".as_ref(), "rules".as_ref()]);
     println!("fold 0 residences / head offices / crime locations F1: learned {learned:.3?}, rules {rules:.3?}");
-    assert!(learned[0] > rules[0] && learned[2] > rules[2], "learned {learned:?}, rules {rules:?}");
+    assert!(learned[0] > rules[0], "learned {learned:?}, rules {rules:?}");
     assert!(learned[0] >= FOLD0_RESIDENCES, "residences F1 {:.3}", learned[0]);
     assert!(learned[1] >= FOLD0_HEAD_OFFICES, "head offices F1 {:.3}", learned[1]);
     assert!(learned[2] >= FOLD0_CRIME, "crime locations F1 {:.3}", learned[2]);
+    assert!(rules[0] >= FOLD0_RULES_RESIDENCES && rules[1] >= FOLD0_RULES_HEAD_OFFICES && rules[2] >= FOLD0_RULES_CRIME, "rules {rules:?}");
     std::fs::remove_dir_all(&root).ok();
 }
-const FOLD0_RESIDENCES: f64 = 0.68;
+const FOLD0_RESIDENCES: f64 = 0.72;
 const FOLD0_HEAD_OFFICES: f64 = 0.15;
 const FOLD0_CRIME: f64 = 0.45;
+const FOLD0_RULES_RESIDENCES: f64 = 0.70;
+const FOLD0_RULES_HEAD_OFFICES: f64 = 0.30;
+const FOLD0_RULES_CRIME: f64 = 0.50;
 
 /// A missing or corrupt address model file: exit status 2, the file named, no output file.
 #[test]
