@@ -25,6 +25,7 @@ pub(crate) const ATTRIBUTIVE: &str = dict!("attributive.txt");
 pub(crate) const OFFICE_TITLES: &str = dict!("office_titles.txt");
 pub(crate) const HQ_STOP: &str = dict!("hq_stop.txt");
 pub(crate) const CRIME_CLAUSE_STOP: &str = dict!("crime_clause_stop.txt");
+pub(crate) const CRIME_PHRASES: &str = dict!("crime_phrases.txt");
 pub(crate) const POLICE_TRIM: &str = dict!("police_trim.txt");
 pub(crate) const POLICE_CUES: &str = dict!("police_cues.txt");
 pub(crate) const TOO_BROAD: &str = dict!("too_broad.txt");
@@ -64,5 +65,6 @@ pub fn embedded_bytes() -> usize {
         + OFFICE_TITLES.len()
         + HQ_STOP.len()
         + CRIME_CLAUSE_STOP.len()
+        + CRIME_PHRASES.len()
         + POLICE_TRIM.len()
 }

@@ -23,6 +23,11 @@ pub(crate) struct RoleLexicon {
     pub(crate) hq_media: Vec<&'static str>,
     pub(crate) clause_after: Vec<&'static str>,
     pub(crate) clause_before: Vec<&'static str>,
+    /// The crime-place phrase words (crime_phrases.txt): entering, taking, arrest, charge.
+    pub(crate) enter: Vec<&'static str>,
+    pub(crate) take: Vec<&'static str>,
+    pub(crate) arrest: Vec<&'static str>,
+    pub(crate) charge: Vec<&'static str>,
 }
 
 impl RoleLexicon {
@@ -31,6 +36,7 @@ impl RoleLexicon {
         let res = lexicon::tagged(lexicon::RESIDENCE_CUES);
         let hq_stop = lexicon::tagged(lexicon::HQ_STOP);
         let clause = lexicon::tagged(lexicon::CRIME_CLAUSE_STOP);
+        let phrases = lexicon::tagged(lexicon::CRIME_PHRASES);
         let pick = |v: &[(&'static str, &'static str)], k: &str| v.iter().filter(|(a, _)| *a == k).map(|(_, b)| *b).collect::<Vec<_>>();
         RoleLexicon {
             hq_labels: pick(&hq, "label"),
@@ -54,6 +60,10 @@ impl RoleLexicon {
             hq_media: pick(&hq_stop, "media"),
             clause_after: pick(&clause, "after"),
             clause_before: pick(&clause, "before"),
+            enter: pick(&phrases, "enter"),
+            take: pick(&phrases, "take"),
+            arrest: pick(&phrases, "arrest"),
+            charge: pick(&phrases, "charge"),
         }
     }
 }
@@ -829,10 +839,10 @@ pub(crate) fn crime_at(ctx: &Ctx, a: &AddressSpan) -> Option<u8> {
         } else if inside && ctx.wf(i) == Some('に') && cue_within(i + 1, 12) {
             // 「調布市内の自宅マンションに覚醒剤…を隠していた」
             Some(1)
-        } else if ctx.wf(i) == Some('に') && word_within(i + 1, 20, &["侵入", "押し入", "突っ込", "乱入"]) {
+        } else if ctx.wf(i) == Some('に') && word_within(i + 1, 20, &ctx.lx.enter) {
             // 「…の横浜銀行磯子支店に男が侵入し」: the place entered
             Some(1)
-        } else if ctx.v.starts_with(i, "から") && word_within(i + 2, 30, &["盗", "奪", "持ち去", "持ち出"]) {
+        } else if ctx.v.starts_with(i, "から") && word_within(i + 2, 30, &ctx.lx.take) {
             // 「…の建設現場からケーブル数十巻を窃盗した」: the place things were taken from
             Some(2)
         } else {
@@ -894,10 +904,8 @@ pub(crate) fn crime_at(ctx: &Ctx, a: &AddressSpan) -> Option<u8> {
     // arrest was made (guideline: not a crime place), unless the act is told first
     // (「東京都渋谷区で無許可で日本刀を所持したとして銃刀法違反の疑いで現行犯逮捕」).
     let rest: String = ctx.v.wf[end_of_phrase.min(ce)..ce].iter().collect();
-    let arrested = ["逮捕", "緊急逮捕", "現行犯逮捕", "身柄を確保", "身柄を拘束"].iter().any(|w| rest.starts_with(w))
-        || ["の疑いで", "の容疑で", "容疑で"].iter().any(|w| {
-            rest.find(w).is_some_and(|i| !rest[..i].contains("として") && ["逮捕", "緊急逮捕", "現行犯逮捕", "再逮捕"].iter().any(|a| rest[i + w.len()..].starts_with(a)))
-        });
+    let arrested = ctx.lx.arrest.iter().any(|w| rest.starts_with(w))
+        || ctx.lx.charge.iter().any(|w| rest.find(w).is_some_and(|i| !rest[..i].contains("として") && ctx.lx.arrest.iter().any(|a| rest[i + w.len()..].starts_with(a))));
     if arrested {
         return None;
     }
