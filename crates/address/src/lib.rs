@@ -247,9 +247,11 @@ impl AddressExtractor for AddressStage {
             };
             (r, bodies)
         });
-        // Constraint: the home country is no crime location or residence (too_broad.txt).
+        // Constraint: the home country is no crime location, residence or head office
+        // (too_broad.txt; 「日本の文房具メーカー・トンボ鉛筆」 says where the company is from).
         r.crime.retain(|a| !self.too_broad.contains(&a.as_str()));
         r.res.retain(|a| !self.too_broad.contains(&a.address.as_str()));
+        r.hq.retain(|a| !self.too_broad.contains(&a.address.as_str()));
         Addresses {
             headquarters_locations: r.hq,
             residences: r.res,
