@@ -812,18 +812,13 @@ pub(crate) fn crime_at(ctx: &Ctx, a: &AddressSpan) -> Option<u8> {
     if inside {
         p += 1;
     }
-    let cue_within = |i: usize, len: usize| -> bool {
-        let from = i.min(n);
-        let t: String = ctx.v.wf[from..(i + len).min(sent.end).min(n).max(from)].iter().collect();
-        ctx.lx.crime_cues.iter().any(|w| t.contains(w))
-    };
     // One of `words` within `len` chars from `i`, before the sentence's end.
     let word_within = |i: usize, len: usize, words: &[&str]| -> bool {
         let from = i.min(n);
         let t: String = ctx.v.wf[from..(i + len).min(sent.end).min(n).max(from)].iter().collect();
-        let t = t.split('。').next().unwrap_or("");
         words.iter().any(|w| t.contains(w))
     };
+    let cue_within = |i: usize, len: usize| word_within(i, len, &ctx.lx.crime_cues);
     let locative = |i: usize| -> Option<usize> {
         if ctx.v.starts_with(i, "において") {
             Some(4)

@@ -19,6 +19,11 @@ fn person(name: &str, offender: bool) -> Person {
     }
 }
 
+/// (address, owner) pairs of a residence or head-office list, for comparing.
+fn pairs(list: &[kiji_core::OwnedAddress]) -> Vec<(&str, &str)> {
+    list.iter().map(|o| (o.address.as_str(), o.owner.as_str())).collect()
+}
+
 fn run(article: &str, persons: &[Person]) -> kiji_core::Addresses {
     let stage = AddressStage::new().expect("gazetteer");
     let input = ArticleInput::new("t", article);
@@ -44,12 +49,12 @@ fn place_occupation_name_and_same_city() {
     // ld-kaden-channel-6217634 (livedoor news, verbatim) and wn-1217 (Wikinews)
     let a = "人気SNS「ミクシィ」内で覚せい剤を売ったとして、東京都新宿区の元同区議、俵正と台東区の無職、鈴木博司（４３）が逮捕された。";
     let out = run(a, &[person("俵正", true), person("鈴木博司", true)]);
-    let res: Vec<(&str, &str)> = out.residences.iter().map(|o| (o.address.as_str(), o.owner.as_str())).collect();
+    let res = pairs(&out.residences);
     assert_eq!(res, vec![("東京都新宿区", "俵正"), ("台東区", "鈴木博司")]);
     assert!(out.physical_crime_occured_locations.is_empty(), "online sale: {:?}", out.physical_crime_occured_locations);
     let a = "23日午前11時ごろ、土浦市荒川沖東のJR常磐線荒川沖駅の改札口からショッピングセンターへの通路にかけて、同市中村東の無職・金川真広(かながわまさひろ)容疑者(24)が通行人を刺し、阿見町の会社員・山上高広さん(27)が死亡した。";
     let out = run(a, &[person("金川真広", true), person("山上高広", false)]);
-    let res: Vec<(&str, &str)> = out.residences.iter().map(|o| (o.address.as_str(), o.owner.as_str())).collect();
+    let res = pairs(&out.residences);
     assert_eq!(res, vec![("土浦市中村東", "金川真広"), ("阿見町", "山上高広")]);
 }
 
@@ -209,7 +214,7 @@ fn operator_of_a_facility_is_not_a_head_office() {
     assert!(out.headquarters_locations.is_empty(), "{:?}", out.headquarters_locations);
     let a = "任天堂とポケモン、Ingressを開発したアメリカのナイアンティック社が共同開発したゲーム。";
     let out = run(a, &[]);
-    let hq: Vec<(&str, &str)> = out.headquarters_locations.iter().map(|o| (o.address.as_str(), o.owner.as_str())).collect();
+    let hq = pairs(&out.headquarters_locations);
     assert_eq!(hq, vec![("アメリカ", "ナイアンティック社")]);
 }
 
@@ -348,7 +353,7 @@ fn residences_in_the_police_release_form_and_a_home_named_with_its_place() {
     // Train articles (Japanese Wikinews, CC BY 2.5). wn-2742: 「東京都新宿区歌舞伎町、会社員、P容疑者」.
     let a = "警視庁生活安全特捜隊と田園調布署は2008年11月8日(UTC+9)、東京都迷惑防止条例違反(常習ダフ屋行為の禁止)の疑いで、東京都新宿区歌舞伎町、会社員、関根健真容疑者(37)を逮捕した。";
     let out = run_analysed(a, &[person("関根健真", true)]);
-    let res: Vec<(&str, &str)> = out.residences.iter().map(|o| (o.address.as_str(), o.owner.as_str())).collect();
+    let res = pairs(&out.residences);
     assert_eq!(res, vec![("東京都新宿区歌舞伎町", "関根健真")]);
     // wn-3343: 「竹前容疑者は…、東京都目黒区の自宅で…所持していた」: the home is the residence
     // of the person named before it (and, with the offence there, the crime place too).
@@ -357,7 +362,7 @@ fn residences_in_the_police_release_form_and_a_home_named_with_its_place() {
     let at = a.chars().position(|c| c == '竹').expect("竹前");
     let takemae = Person { mentions: vec![kiji_core::Span::new(at, at + 2)], ..person("竹前裕", true) };
     let out = run_analysed(a, &[takemae]);
-    let res: Vec<(&str, &str)> = out.residences.iter().map(|o| (o.address.as_str(), o.owner.as_str())).collect();
+    let res = pairs(&out.residences);
     assert_eq!(res, vec![("東京都目黒区", "竹前裕")]);
     assert_eq!(out.physical_crime_occured_locations, vec!["東京都目黒区"]);
 }
@@ -368,18 +373,18 @@ fn head_offices_written_before_a_named_company_and_a_bracket_before_a_group() {
     // 田中稔社長」: the place is the company's seat, not the president's residence.
     let a = "日本経済新聞によると、北海道の食肉加工会社・ミートホープ社の田中稔社長は7月10日、近く会社を自己破産申請する考えを示した。";
     let out = run_analysed(a, &[person("田中稔", false)]);
-    let hq: Vec<(&str, &str)> = out.headquarters_locations.iter().map(|o| (o.address.as_str(), o.owner.as_str())).collect();
+    let hq = pairs(&out.headquarters_locations);
     assert_eq!(hq, vec![("北海道", "ミートホープ社")]);
     assert!(out.residences.is_empty(), "{:?}", out.residences);
     // wn-239: 「…にある食肉加工販売会社「ミートホープ」」.
     let a = "千葉日報と苫小牧民報によると、北海道苫小牧市にある食肉加工販売会社「ミートホープ｣の偽装事件で、札幌地検は、ミートホープの元社長田中稔容疑者(69)を起訴した。";
     let out = run_analysed(a, &[person("田中稔", true)]);
-    let hq: Vec<(&str, &str)> = out.headquarters_locations.iter().map(|o| (o.address.as_str(), o.owner.as_str())).collect();
+    let hq = pairs(&out.headquarters_locations);
     assert_eq!(hq, vec![("北海道苫小牧市", "ミートホープ")]);
     // wn-1174: 「ライブドア(東京都港区)グループによる」: a word after the bracket is no list of buildings.
     let a = "毎日新聞によると、ライブドア(東京都港区)グループによる証券取引法違反事件で、東京地方検察庁特別捜査部は23日、堀江貴文ライブドア社長(33歳)を同法違反容疑で逮捕した、と発表した。";
     let out = run_analysed(a, &[person("堀江貴文", true)]);
-    let hq: Vec<(&str, &str)> = out.headquarters_locations.iter().map(|o| (o.address.as_str(), o.owner.as_str())).collect();
+    let hq = pairs(&out.headquarters_locations);
     assert_eq!(hq, vec![("東京都港区", "ライブドア")]);
 }
 
