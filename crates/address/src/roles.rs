@@ -23,6 +23,7 @@ pub(crate) struct RoleLexicon {
     pub(crate) hq_media: Vec<&'static str>,
     pub(crate) clause_after: Vec<&'static str>,
     pub(crate) clause_before: Vec<&'static str>,
+    pub(crate) clause_alone: Vec<&'static str>,
     /// The crime-place phrase words (crime_phrases.txt): entering, taking, arrest, charge.
     pub(crate) enter: Vec<&'static str>,
     pub(crate) take: Vec<&'static str>,
@@ -60,6 +61,7 @@ impl RoleLexicon {
             hq_media: pick(&hq_stop, "media"),
             clause_after: pick(&clause, "after"),
             clause_before: pick(&clause, "before"),
+            clause_alone: pick(&clause, "alone"),
             enter: pick(&phrases, "enter"),
             take: pick(&phrases, "take"),
             arrest: pick(&phrases, "arrest"),
@@ -808,6 +810,13 @@ pub(crate) fn crime_at(ctx: &Ctx, a: &AddressSpan) -> Option<u8> {
     if s > 0 && is_open(ctx.v.wf[s - 1]) && ctx.wf(e).is_some_and(is_close) {
         p = e + 1;
     }
+    // 「大分県日出町(ひじまち)の…付近で」: a bracketed reading after the place
+    if ctx.wf(p).is_some_and(is_open) {
+        let close = (p + 1..(p + 14).min(n)).find(|&k| !kiji_core::lexicon::chars::is_hiragana(ctx.v.wf[k]) && !kiji_core::lexicon::chars::is_katakana(ctx.v.wf[k]));
+        if let Some(k) = close.filter(|&k| k > p + 1 && is_close(ctx.v.wf[k])) {
+            p = k + 1;
+        }
+    }
     let inside = ctx.wf(p) == Some('内');
     if inside {
         p += 1;
@@ -915,6 +924,11 @@ pub(crate) fn crime_at(ctx: &Ctx, a: &AddressSpan) -> Option<u8> {
         }
     }
     if ctx.lx.clause_before.iter().any(|w| before.contains(w)) {
+        return None;
+    }
+    // 「岡山市内で死亡していた」「東京都内で発見・保護された」: what happened there is no
+    // offence unless an offence word is in the clause too (「…で刺され死亡」).
+    if ctx.lx.clause_alone.iter().any(|w| clause.contains(w)) && !ctx.lx.crime_cues.iter().any(|w| clause.contains(w)) {
         return None;
     }
     if ctx.lx.remote.iter().any(|w| clause.contains(w) || before.contains(w)) {

@@ -188,7 +188,7 @@ fn one_crime_place_per_municipality() {
     let out = run(a, &[person("畠山鈴香", true)]);
     assert_eq!(out.physical_crime_occured_locations, vec!["秋田県大仙市"]);
     // wn-1547 style: the finer place of the same ward wins
-    let a = "神戸市長田区で、遺体が見つかった事件で兵庫県警は山田太郎容疑者を逮捕した。遺体は、9月23日午後4時10分ごろ、長田区長田天神町にあるマンションの近くの草むらで発見された。";
+    let a = "神戸市長田区で、遺体が見つかった事件で兵庫県警は山田太郎容疑者を逮捕した。9月23日午後4時10分ごろ、長田区長田天神町にあるマンションの近くの草むらで遺体が発見された。";
     let out = run(a, &[person("山田太郎", true)]);
     assert_eq!(out.physical_crime_occured_locations, vec!["長田区長田天神町"]);
 }
@@ -239,6 +239,24 @@ fn crime_place_phrases() {
     // wn-1426: 「…の老女が行方不明となった事件で」 is the case, not a place phrase
     let a = "札幌市中央区の73歳の老女が行方不明となった事件で、遺体が焼肉店の冷蔵庫で発見され、山田太郎容疑者を逮捕した。";
     assert!(run(a, &[person("山田太郎", true)]).physical_crime_occured_locations.is_empty());
+}
+
+#[test]
+fn a_place_where_someone_died_or_was_found_is_no_crime_place_and_an_accident_is_an_offence() {
+    // Train articles (Japanese Wikinews, CC BY 2.5). wn-1025: where the offender later died
+    // (「和歌山市内の病院で死亡していた」) is not where the offence was committed.
+    let a = "強盗殺人罪で無期懲役の判決を受け服役中だった福田和子(ふくだかずこ)受刑者が、2005年3月に和歌山市内の病院で死亡していたことがわかった。福田受刑者は、1982年8月19日、勤務していた愛媛県松山市のスナックで同僚であった、当時31歳の女性ホステスを絞殺し、現金等を奪った上愛媛県内の山中に遺体を遺棄した。";
+    let out = run(a, &[person("福田和子", true)]);
+    assert_eq!(out.physical_crime_occured_locations, vec!["愛媛県松山市", "愛媛県"]);
+    // wn-1080: a child found and taken into care (「東京都内で発見・保護された」).
+    let a = "酒井容疑者の夫・高相祐一容疑者(41歳)が8月3日に覚醒剤所持で逮捕された後、酒井容疑者と長男(10歳)がともに行方不明となっていたが、8月6日夜に酒井容疑者の長男が東京都内で発見・保護された。";
+    assert!(run(a, &[person("高相祐一", true)]).physical_crime_occured_locations.is_empty());
+    // ... but a death the offence caused stays: 「…で刺され死亡した」.
+    let a = "山田太郎容疑者は、東京都内で男性が刺され死亡した事件で逮捕された。";
+    assert_eq!(run(a, &[person("山田太郎", true)]).physical_crime_occured_locations, vec!["東京都"]);
+    // wn-2553: a traffic accident (事故) with a bracketed reading after the town.
+    let a = "読売新聞によると、7月11日午前8時半ごろ(UTC+9)、大分県日出町(ひじまち)の大分自動車道日出ジャンクション付近で、地元の私立柳ヶ浦高校の野球部員らが乗った大型バスが横転する事故があった。この事故で、大分県警は同高校野球部副部長・不破大樹(ふわ・だいき)容疑者(26歳)を自動車運転過失致傷の疑いで逮捕した。";
+    assert_eq!(run(a, &[person("不破大樹", true)]).physical_crime_occured_locations, vec!["大分県日出町"]);
 }
 
 #[test]
