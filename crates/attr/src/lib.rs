@@ -924,7 +924,7 @@ impl RuleAttributes {
                 }
             }
             // Guessed charge phrases: a kanji/katakana run of 2-16 chars right before
-            // 容疑 (not 容疑者), の疑い or の容疑 that no name above overlaps, not
+            // 容疑 (not 容疑者), の疑い, の容疑 or の罪 (「覚醒剤使用の罪に問われた」) that no name above overlaps, not
             // a reference (同…, 両…) nor ending with a word of act_guess_stop.txt.
             let mut guessed: Vec<(usize, usize)> = Vec::new();
             // Does a name above overlap [start, b)? The names sorted by start, with the
@@ -934,7 +934,7 @@ impl RuleAttributes {
                 *m = e.max(*m);
                 Some(*m)
             }).collect();
-            for cue in ["容疑", "の疑い", "の容疑"] {
+            for cue in ["容疑", "の疑い", "の容疑", "の罪"] {
                 for (b, _) in text.match_indices(cue) {
                     if cue == "容疑" && (text[b + cue.len()..].starts_with('者') || text[..b].ends_with('の')) {
                         continue;

@@ -119,3 +119,20 @@ fn a_charge_phrase_before_its_cue_is_an_act_candidate_the_rules_do_not_read() {
         assert_eq!(ex.act.iter().filter(|e| e.label).count(), persons.len());
     });
 }
+
+/// Train wn-676 (one sentence): 「覚醒剤使用」 is in no dictionary; written right
+/// before の罪 (「…の罪に問われた」) it is a guessed charge phrase too, so the gold act
+/// is among the act candidates.
+#[test]
+fn a_charge_phrase_before_no_tsumi_is_an_act_candidate() {
+    let text = "毎日新聞によると、覚醒剤使用の罪に問われた女優・酒井法子(本名・高相法子=たかそう・のりこ)被告(38歳)に対し、東京地方裁判所は11月9日、懲役1年6ヶ月・執行猶予3年の有罪を言い渡した。";
+    let a = Analysed { input: ArticleInput::new("wn-676", text) };
+    a.run(|doc, ms, ents, persons| {
+        assert!(persons.iter().any(|p| p.name == "酒井法子"), "{persons:?}");
+        let gold: Vec<Person> = persons.iter().map(|p| Person { is_offender: true, act: Some("覚醒剤使用".into()), ..p.clone() }).collect();
+        let stage = FieldStage::new(FieldModels::untrained());
+        let ex = stage.examples(doc, ms, ents, &persons, |n| gold.iter().find(|g| g.name == n));
+        assert_eq!(ex.gold_values[2], persons.len());
+        assert_eq!(ex.located[2], persons.len(), "the gold act is a candidate of every offender");
+    });
+}

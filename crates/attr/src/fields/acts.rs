@@ -4,7 +4,7 @@
 //! Candidates are the offence names of the whole article as the act rules
 //! read them (the dictionary's names and 「…法違反」 phrases, 同法 resolved, a
 //! bracketed detail kept before a cue) whether or not a cue follows, the
-//! charge phrases written right before 容疑/の疑い that no dictionary names
+//! charge phrases written right before 容疑/の疑い/の罪 that no dictionary names
 //! (guessed: 「保護責任者遺棄致死の疑い」), and the pieces of the rules' act.
 //! A binary model scores each; the chosen ones are joined in article order.
 //! None chosen: the rules' act stays.
