@@ -748,8 +748,9 @@ fn partial(cx: &Ctx, span: Span, hit: SuffixHit) -> Mention {
     }
 }
 
-/// A bracketed aside right at `at` that holds a reading (kana only) or a
-/// former name (旧姓…); returns the char after the closing bracket.
+/// A bracketed aside right at `at` that holds a reading (kana only:
+/// 「(さはし)」「(シン・グヮンス)」) or a former or real name (旧姓…, 本名…);
+/// returns the char after the closing bracket.
 fn bracket_aside(cx: &Ctx, at: usize) -> Option<usize> {
     if cx.char_at(at) != Some('(') {
         return None;
@@ -759,9 +760,9 @@ fn bracket_aside(cx: &Ctx, at: usize) -> Option<usize> {
         match cx.chars[i] {
             ')' => {
                 let inner: String = cx.chars[at + 1..i].iter().collect();
-                let reading = inner.chars().any(chars::is_hiragana)
-                    && inner.chars().all(|c| chars::is_hiragana(c) || matches!(c, '・' | ' ' | '=' | '、'));
-                let former = inner.starts_with("旧姓");
+                let kana = |c: char| chars::is_hiragana(c) || chars::is_katakana(c);
+                let reading = inner.chars().any(kana) && inner.chars().all(|c| kana(c) || matches!(c, '・' | ' ' | '=' | '、'));
+                let former = inner.starts_with("旧姓") || inner.starts_with("本名");
                 return (reading || former).then_some(i + 1);
             }
             '(' | '\n' => return None,

@@ -44,6 +44,16 @@ fn reading_and_former_name_in_brackets_are_dropped() {
 }
 
 #[test]
+fn a_katakana_reading_or_a_real_name_in_brackets_before_the_suffix() {
+    // Train wn-2086 and wn-242 (Japanese Wikinews, CC BY 2.5): the suffix after the aside
+    // vouches for the name before it.
+    let (ms, _) = recognize("AV女優の倖田梨紗(本名・菊地有紗)容疑者(22歳)の自宅マンションに、乾燥大麻約0.7 gを隠し持っていた疑いが持たれ、11月5日、大麻取締法違反の容疑で逮捕された。");
+    assert!(persons(&ms).contains(&"倖田梨紗"), "{:?}", persons(&ms));
+    let (ms, _) = recognize("大韓民国検察は28日(現地時間、UTC+9)、現代自動車グループ会長の鄭夢九(チョン・モング)容疑者を横領と背任の容疑で逮捕した。");
+    assert!(persons(&ms).contains(&"鄭夢九"), "{:?}", persons(&ms));
+}
+
+#[test]
 fn real_names_in_brackets_after_stage_and_ring_names() {
     // wn-14: the stage name is the person; 本名 is an alias, not a second person.
     let (ms, _) = recognize("日刊スポーツによると、元タレント・大阪府知事だった横山ノック氏(本名・山田勇)が5月3日午前7時28分死去した。");
