@@ -15,7 +15,8 @@
 //!   the rules' position/affiliation when its probability reaches the
 //!   threshold, else the rules' value stays (in CV over train this beats both
 //!   the rules and the model alone: the model alone drops right rule values
-//!   it is unsure of); the acts chosen, in article order, replace the rules'
+//!   it is unsure of); a chosen position written after 元/前 and its
+//!   organisation keeps the 元/前 (「元会社社長」→ 元社長); the acts chosen, in article order, replace the rules'
 //!   act, which stays when none is chosen or when the rules read a switched
 //!   charge (guideline: every charge is kept); only offenders' fields are
 //!   redone (the CSV the reviewer reads), the other persons keep the rules'.
@@ -296,7 +297,7 @@ impl FieldStage {
                 why.fields[fi] = match best {
                     Some((i, &p)) if p >= self.models.get(field).threshold => {
                         let rules = field.of(person).map(str::to_owned);
-                        let value = if field == Field::Affiliation { self.rules.trim_affiliation(&cands[i].text) } else { cands[i].text.clone() };
+                        let value = if field == Field::Affiliation { self.rules.trim_affiliation(&cands[i].text) } else { with_former(&view, &cands[i]) };
                         field.set(person, Some(value));
                         Source::Model { p, rules }
                     }
@@ -396,6 +397,32 @@ impl FieldStage {
             }
         }
         out
+    }
+}
+
+/// Constraint: a position written after 元/前 and the organisation it was held
+/// in is the former position (guideline `position`: the bare noun without the
+/// organisation, 「元会社社長」→ 元社長, 「前大阪府知事」→ 前知事). The 元/前 must be
+/// a prefix morpheme (not the 前 of 前橋市) starting the unbroken run of
+/// kanji, katakana and ・ that ends at the position.
+fn with_former(view: &FieldView, c: &FieldCandidate) -> String {
+    let Some(span) = c.span else { return c.text.clone() };
+    if c.text.starts_with(['元', '前']) {
+        return c.text.clone();
+    }
+    let run = |ch: char| kiji_core::lexicon::chars::is_kanji(ch) || kiji_core::lexicon::chars::is_katakana(ch) || ch == '・';
+    let mut k = span.start;
+    while k > 0 && span.start - k < 16 && run(view.chars[k - 1]) {
+        k -= 1;
+    }
+    if span.start - k < 2 {
+        return c.text.clone();
+    }
+    let tokens = &view.doc.tokens;
+    let t = tokens.partition_point(|t| t.span.start < k);
+    match tokens.get(t) {
+        Some(t) if t.span == Span::new(k, k + 1) && t.pos == kiji_core::Pos::Prefix && matches!(view.chars[k], '元' | '前') => format!("{}{}", view.chars[k], c.text),
+        _ => c.text.clone(),
     }
 }
 
