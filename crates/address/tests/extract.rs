@@ -301,6 +301,13 @@ fn foreign_bodies_written_with_no_and_international_bodies() {
 }
 
 #[test]
+fn the_national_police_agency_named_as_a_source_is_no_investigating_body() {
+    // Train wn-1266 (Japanese Wikinews, CC BY 2.5): 警視庁公安部 investigates; 警察庁 is quoted.
+    let t = Text::new("警視庁公安部は22日、日本送還後に逮捕する方針を固め、同日、特別捜査本部を設置した。警察庁によると、受刑者の菊村憂は1988年4月12日、アメリカ・ニュージャージー州で、乗用車内に爆発物3本を隠し持っていた。");
+    assert_eq!(kiji_address::find_police(&t), vec!["警視庁公安部"]);
+}
+
+#[test]
 fn coast_guard_and_sheriff_offices_are_investigating_bodies() {
     // Train articles (Japanese Wikinews, CC BY 2.5): wn-489, wn-1087.
     let t = Text::new("現在捜索を行っている横須賀海上保安部は19日夕方、業務上過失往来危険の疑いであたごの艦内を捜索している。第3管区海上保安本部(3管)の調べでは船体の損傷状況から判断した。");
