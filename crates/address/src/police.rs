@@ -261,8 +261,10 @@ pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Vi
         if kind != HeadKind::Foreign {
             loop {
                 let mut j = end;
-                let dot = wf.get(j) == Some(&'・');
-                if dot {
+                // 「警視庁・新宿署」「長崎地検・佐世保支部」「警視庁の交通執行課」「釧路地方検察庁の帯広支部」: a unit
+                // joined by ・ or の is part of the body as written.
+                let joiner = wf.get(j).copied().filter(|c| matches!(c, '・' | 'の'));
+                if joiner.is_some() {
                     j += 1;
                 }
                 let mut k = j;
@@ -279,7 +281,13 @@ pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Vi
                 }
                 let Some(t) = cut else { break };
                 let unit: String = wf[j..t].iter().collect();
-                if dot && !unit.ends_with('署') {
+                if joiner == Some('・') && !(unit.ends_with('署') || unit.ends_with("支部")) {
+                    break;
+                }
+                // Joined by の, a unit is a section (課) or a branch office (支部), the kinds
+                // train gold writes so; other words after の (「…の捜査本部」「…の男性警部」
+                // 「…の捜査関係者」) are a case's team, a rank or no unit at all.
+                if joiner == Some('の') && (unit.chars().count() < 3 || !(unit.ends_with('課') || unit.ends_with("支部")) || wf.get(t).is_some_and(|c| matches!(c, '長' | '員'))) {
                     break;
                 }
                 // 「…警察署署長」 is the station's chief; 「県警警部」「府警巡査部長」 are ranks.

@@ -301,6 +301,19 @@ fn foreign_bodies_written_with_no_and_international_bodies() {
 }
 
 #[test]
+fn a_section_or_branch_joined_by_no_or_a_dot_is_part_of_the_body() {
+    // Train articles (Japanese Wikinews, CC BY 2.5): wn-714, wn-3399, wn-1113 write the unit
+    // after の or ・, and their gold keeps it as written.
+    let t = Text::new("「警察鬼ごっこ」と称して嘘の110番通報を行い、東京都大田区の路上で信号無視などの暴走行為を行ったとして、警視庁の交通執行課が6月2日までに6人を逮捕、ほか5人を書類送検、合わせて11人が検挙された。");
+    assert_eq!(kiji_address::find_police(&t), vec!["警視庁の交通執行課"]);
+    let t = Text::new("計13名が被疑者として挙げられ釧路地方検察庁の帯広支部に書類送検されたことが、帯広警察署より米沢市長に対して連絡が入ってきた。容疑者の身柄は7月28日午後、警察を通して長崎地検・佐世保支部に送検された。");
+    assert_eq!(kiji_address::find_police(&t), vec!["釧路地方検察庁の帯広支部", "帯広警察署", "長崎地検・佐世保支部"]);
+    // wn-2056, wn-3645: a case's team or a rank after の is no unit.
+    let t = Text::new("海田警察署の捜査本部は11月30日早朝、男を逮捕した。出張で神戸市を訪れていた千葉県警浦安署の男性警部補(37歳)が鞄を盗まれた。");
+    assert_eq!(kiji_address::find_police(&t), vec!["海田警察署", "千葉県警浦安署"]);
+}
+
+#[test]
 fn the_national_police_agency_named_as_a_source_is_no_investigating_body() {
     // Train wn-1266 (Japanese Wikinews, CC BY 2.5): 警視庁公安部 investigates; 警察庁 is quoted.
     let t = Text::new("警視庁公安部は22日、日本送還後に逮捕する方針を固め、同日、特別捜査本部を設置した。警察庁によると、受刑者の菊村憂は1988年4月12日、アメリカ・ニュージャージー州で、乗用車内に爆発物3本を隠し持っていた。");
