@@ -812,7 +812,7 @@ pub(crate) fn crime_at(ctx: &Ctx, a: &AddressSpan) -> Option<u8> {
     }
     // 「大分県日出町(ひじまち)の…付近で」: a bracketed reading after the place
     if ctx.wf(p).is_some_and(is_open) {
-        let close = (p + 1..(p + 14).min(n)).find(|&k| !kiji_core::lexicon::chars::is_hiragana(ctx.v.wf[k]) && !kiji_core::lexicon::chars::is_katakana(ctx.v.wf[k]));
+        let close = (p + 1..(p + 14).min(n)).find(|&k| !kiji_core::lexicon::chars::is_kana(ctx.v.wf[k]));
         if let Some(k) = close.filter(|&k| k > p + 1 && is_close(ctx.v.wf[k])) {
             p = k + 1;
         }

@@ -760,8 +760,7 @@ fn bracket_aside(cx: &Ctx, at: usize) -> Option<usize> {
         match cx.chars[i] {
             ')' => {
                 let inner: String = cx.chars[at + 1..i].iter().collect();
-                let kana = |c: char| chars::is_hiragana(c) || chars::is_katakana(c);
-                let reading = inner.chars().any(kana) && inner.chars().all(|c| kana(c) || matches!(c, '・' | ' ' | '=' | '、'));
+                let reading = inner.chars().any(chars::is_kana) && inner.chars().all(|c| chars::is_kana(c) || matches!(c, '・' | ' ' | '=' | '、'));
                 let former = inner.starts_with("旧姓") || inner.starts_with("本名");
                 return (reading || former).then_some(i + 1);
             }
