@@ -59,6 +59,10 @@ impl PoliceLexicon {
     }
 }
 
+/// Police ranks (「県警警部」「府警巡査部長」): written after a body, they are a person's rank, no
+/// unit. (Two chars each: the unit run compares two.)
+const RANKS: [&str; 3] = ["警部", "巡査", "警視"];
+
 fn is_unit_char(c: char) -> bool {
     is_kanji(c) || c.is_ascii_digit() || matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
 }
@@ -271,6 +275,10 @@ pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Vi
                 while k < n && k - j < 14 && is_unit_char(wf[k]) {
                     k += 1;
                 }
+                // A rank after a unit ends it: 「泉南署交通課警部補」 → 交通課.
+                if let Some(r) = (j + 1..k).find(|&r| RANKS.iter().any(|w| w.chars().eq(wf[r..k].iter().copied().take(2)))) {
+                    k = r;
+                }
                 // cut at the last unit suffix in the run
                 let mut cut = None;
                 for t in (j + 1..=k).rev() {
@@ -293,7 +301,7 @@ pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Vi
                 // 「…警察署署長」 is the station's chief; 「県警警部」「府警巡査部長」 are ranks.
                 // 「鶴見警察署署員」: staff of the station.
                 let repeated = unit.chars().count() == 1 && wf.get(end.wrapping_sub(1)).is_some_and(|c| unit.starts_with(*c));
-                if repeated || (unit.chars().count() == 1 && wf.get(t) == Some(&'長')) || ["警部", "巡査", "警視"].iter().any(|r| unit.starts_with(r)) {
+                if repeated || (unit.chars().count() == 1 && wf.get(t) == Some(&'長')) || RANKS.iter().any(|r| unit.starts_with(r)) {
                     break;
                 }
                 if unit.starts_with('幹') || unit.starts_with('全') || unit.starts_with("一部") || unit.starts_with('同') || unit.starts_with('各') {

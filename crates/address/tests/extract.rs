@@ -314,6 +314,13 @@ fn a_section_or_branch_joined_by_no_or_a_dot_is_part_of_the_body() {
 }
 
 #[test]
+fn a_rank_after_a_unit_ends_the_unit() {
+    // Train wn-350 (Japanese Wikinews, CC BY 2.5): 「交通課警部補」 is the section and a rank.
+    let t = Text::new("大阪府警は3月6日(UTC+9)に、証拠隠滅・虚偽有印公文書作成・同行使容疑で、泉南署交通課警部補・山下清人容疑者(57歳)を逮捕した。");
+    assert_eq!(kiji_address::find_police(&t), vec!["大阪府警", "泉南署交通課"]);
+}
+
+#[test]
 fn the_national_police_agency_named_as_a_source_is_no_investigating_body() {
     // Train wn-1266 (Japanese Wikinews, CC BY 2.5): 警視庁公安部 investigates; 警察庁 is quoted.
     let t = Text::new("警視庁公安部は22日、日本送還後に逮捕する方針を固め、同日、特別捜査本部を設置した。警察庁によると、受刑者の菊村憂は1988年4月12日、アメリカ・ニュージャージー州で、乗用車内に爆発物3本を隠し持っていた。");

@@ -946,6 +946,13 @@ impl RuleAttributes {
                     if !(2..=16).contains(&run.len()) || phrase.starts_with(['・', '同', '両']) || self.act_guess_stop.iter().any(|w| phrase.ends_with(w.as_str())) {
                         continue;
                     }
+                    // It starts a word, not inside one nor with a suffix
+                    // (「剤取締法」 of 「覚せい剤取締法の疑い」, IPADIC 覚せい|剤|取締|法).
+                    let at = sent.start + text[..start].chars().count();
+                    let t = cx.doc.tokens.partition_point(|t| t.span.end <= at);
+                    if cx.doc.tokens.get(t).is_some_and(|t| t.span.start < at || t.pos == kiji_core::Pos::NounSuffix) {
+                        continue;
+                    }
                     let k = found.partition_point(|&(s, _)| s < b);
                     if k == 0 || furthest[k - 1] <= start {
                         guessed.push((start, b));
@@ -1008,7 +1015,18 @@ impl RuleAttributes {
                     }
                 }
                 let after: String = rest.chars().take(4).collect();
+                let same = same_object_act(&act, rest).map(|(act, n)| {
+                    // After the ・ that follows the act (and its bracket).
+                    let at = sent.start + text[..text.len() - rest.len()].chars().count() + 1;
+                    (Span::new(at, at + n), act)
+                });
                 out.push(OffenceMention { span, text: act, cue, switched, speculation, quoted, after, guessed });
+                // 「虚偽有印公文書作成・同行使」: the second charge is done with the same
+                // object (guideline: a 同 reference resolves) → 虚偽有印公文書行使.
+                if let Some((span, text)) = same {
+                    let after: String = cx.s(Span::new(span.end, span.end + 4));
+                    out.push(OffenceMention { span, text, cue, switched, speculation, quoted, after, guessed });
+                }
             }
         }
         out
@@ -1058,6 +1076,24 @@ fn common_nouns(cx: &Ctx, span: Span) -> bool {
         && inside[0].span.start == span.start
         && inside.last().is_some_and(|t| t.span.end == span.end)
         && inside.iter().all(|t| t.pos == kiji_core::Pos::Noun && !t.unknown)
+}
+
+/// 「作成・同行使」「偽造・同行使」: an act whose name ends with a two-kanji
+/// deed, followed by ・同 and another two-kanji deed (then a cue, 容疑 or 罪,
+/// or no kanji), names the second deed done with the same object: the act
+/// with the deed replaced, and the chars 「同行使」 take (`rest`: the text
+/// after the act).
+fn same_object_act(act: &str, rest: &str) -> Option<(String, usize)> {
+    let rest = rest.strip_prefix("・同")?;
+    let deed: String = rest.chars().take(2).collect();
+    let after = &rest[deed.len()..];
+    let name: Vec<char> = act.chars().collect();
+    let n = name.len();
+    let ends = after.chars().next().is_none_or(|c| !chars::is_kanji(c)) || after.starts_with("容疑") || after.starts_with('罪');
+    if n < 4 || deed.chars().count() != 2 || !deed.chars().chain(name[n - 2..].iter().copied()).all(chars::is_kanji) || !ends {
+        return None;
+    }
+    Some((format!("{}{deed}", name[..n - 2].iter().collect::<String>()), 3))
 }
 
 /// The law named last before char `at`: the name before a 「…法違反」, else a

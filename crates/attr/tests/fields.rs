@@ -136,3 +136,20 @@ fn a_charge_phrase_before_no_tsumi_is_an_act_candidate() {
         assert_eq!(ex.located[2], persons.len(), "the gold act is a candidate of every offender");
     });
 }
+
+/// Train wn-473 (two sentences): 「覚せい剤取締法の疑い」 holds no charge phrase
+/// starting inside a word (IPADIC 覚せい|剤|取締|法: 「剤取締法」 starts with a
+/// suffix), so the only act candidate is the offence the arrest names.
+#[test]
+fn a_guessed_charge_phrase_starts_a_word() {
+    let text = "女優の三田佳子さん(66)の二男で、歌手の高橋祐也容疑者(27)が16日までに覚せい剤取締法違反の疑いで現行犯逮捕された。これまでの調べによれば、高橋容疑者は、2000年にも覚せい剤取締法の疑いで逮捕されており、今回の逮捕が2度目となる。";
+    let a = Analysed { input: ArticleInput::new("wn-473", text) };
+    a.run(|doc, ms, ents, persons| {
+        let gold: Vec<Person> = persons.iter().filter(|p| p.name == "高橋祐也").map(|p| Person { is_offender: true, act: Some("覚せい剤取締法違反".into()), ..p.clone() }).collect();
+        assert_eq!(gold.len(), 1, "{persons:?}");
+        let stage = FieldStage::new(FieldModels::untrained());
+        let ex = stage.examples(doc, ms, ents, &persons, |n| gold.iter().find(|g| g.name == n));
+        assert_eq!(ex.located[2], 1, "the gold act is a candidate");
+        assert_eq!(ex.act.len(), 1, "one act candidate, no 「剤取締法」");
+    });
+}

@@ -175,6 +175,19 @@ fn acts_keep_the_charge_its_bracketed_detail_and_every_switched_charge_but_not_c
 }
 
 #[test]
+fn a_second_deed_written_with_dou_is_done_with_the_same_object() {
+    let cases = [
+        // Train wn-350: 「虚偽有印公文書作成・同行使容疑」 → two acts (adjudicated gold).
+        ("共同通信・時事通信によると、飲酒運転の取締りの際に、呼気のアルコール濃度について数値などを捏造したとして、大阪府警は3月6日(UTC+9)に、証拠隠滅・虚偽有印公文書作成・同行使容疑で、泉南署交通課警部補・山下清人容疑者(57歳)を逮捕した。", "山下清人", "証拠隠滅,虚偽有印公文書作成,虚偽有印公文書行使"),
+        // Train wn-786: the same before 罪.
+        ("問題のディスクには、厚労省元係長・上村勉被告(41歳、虚偽有印公文書作成・同行使罪で公判中)が作成した偽の証明書のデータが保存されていた。", "上村勉", "虚偽有印公文書作成,虚偽有印公文書行使"),
+    ];
+    for (text, name, act) in cases {
+        assert_eq!(find(&persons(text), name).act.as_deref(), Some(act), "{name}");
+    }
+}
+
+#[test]
 fn persons_named_inside_a_bracket_share_the_group_suffix_after_it() {
     // wn-3199: 「…伊塚雄一郎25歳)、…藤居正憲22歳)の4人の容疑者」.
     let ps = persons("逮捕されたのは元小結双津龍(ふたつりゅう)・時津風親方こと無職の山本順一(57歳)と、兄弟子の明義豊(あきゆたか本名:木村正和24歳)、怒涛(どとう本名:伊塚雄一郎25歳)、時王丸(ときおうまる本名:藤居正憲22歳)の4人の容疑者。");

@@ -109,10 +109,10 @@ impl ModelArgs {
 enum Command {
     /// Read articles (JSONL) and write one output record per line.
     Extract {
-        /// Input JSONL file (default: stdin).
+        /// Input JSONL file (default, or `-`: stdin).
         #[arg(long, short)]
         input: Option<PathBuf>,
-        /// Output JSONL file (default: stdout).
+        /// Output JSONL file (default, or `-`: stdout).
         #[arg(long, short)]
         output: Option<PathBuf>,
         /// Worker threads (default: one per core; at most 1024).
@@ -342,6 +342,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Extract { input, output, threads, chunk, quiet, format, excel, ner, model } => {
+            // `-` is the standard stream, as Unix tools read it.
+            let std_stream = |p: Option<PathBuf>| p.filter(|p| p.as_os_str() != "-");
+            let (input, output) = (std_stream(input), std_stream(output));
             extract::run(extract::Options { input, output, chunk, quiet, format, excel, config: model.config(ner, threads) })
         }
         Command::Eval { gold, gold_csv, pred, input, json, diff, explain } => {

@@ -136,6 +136,10 @@ fn stdin_and_file_input_agree() {
         let from_stdin = extract_stdin(&std::fs::read(&path).unwrap(), &["--threads", "1"]);
         assert_eq!(from_stdin.status.code(), Some(0));
         assert_eq!(from_stdin.stdout, from_file, "{name}");
+        // `-` names the standard streams (no file called "-" is written).
+        let dashed = extract_stdin(&std::fs::read(&path).unwrap(), &["--threads", "1", "--input", "-", "--output", "-"]);
+        assert_eq!(dashed.status.code(), Some(0));
+        assert_eq!(dashed.stdout, from_file, "{name} with -");
     }
 }
 
