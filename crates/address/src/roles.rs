@@ -393,6 +393,7 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
         }
     };
     let push_hq = |r: &mut Roles, ai: usize, addr: String, owner: String| {
+        let owner = without_reading(&owner).to_owned();
         r.trace.push(RuleRole { addr: ai, role: Role::HeadOffice, owner: owner.clone(), strength: 0 });
         if !owner.is_empty() && !r.hq.iter().any(|o| o.owner == owner && o.address == addr) {
             r.hq.push(OwnedAddress { address: addr, owner });
@@ -625,6 +626,19 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
     }
     r.crime = settle_crimes(ctx, crime);
     r
+}
+
+/// A company name without the bracketed kana reading written after it
+/// (「淡海一家(おうみ・いっか)」 → 淡海一家), as names drop their readings.
+fn without_reading(name: &str) -> &str {
+    let Some(body) = name.strip_suffix(')').or_else(|| name.strip_suffix('）')) else { return name };
+    let Some(open) = body.rfind(['(', '（']) else { return name };
+    let reading = body[open..].trim_start_matches(['(', '（']);
+    if open > 0 && !reading.is_empty() && reading.chars().all(|c| kiji_core::lexicon::chars::is_kana(c) || matches!(c, '・' | ' ' | 'ー')) {
+        &name[..open]
+    } else {
+        name
+    }
 }
 
 /// At most this many crime-place candidates (and 「自宅」 phrases) per article are weighed.

@@ -96,6 +96,14 @@ fn a_head_office_belongs_to_a_company_not_to_a_person_or_a_role() {
 }
 
 #[test]
+fn a_head_office_owner_drops_its_bracketed_reading() {
+    // train article wn-3637 (Wikinews, CC BY 2.5): the adjudicated gold owner is 淡海一家
+    let a = "時事通信が捜査関係者の調べとして報じたところ、高山会長は山口組系の「淡海一家(おうみ・いっか)」(大津市)と共謀して京都市内の土木業者の男性に対する恐喝を行った。";
+    let out = run(a, &[person("高山清司", true)]);
+    assert_eq!(pairs(&out.headquarters_locations), vec![("大津市", "淡海一家")]);
+}
+
+#[test]
 fn police_bodies_are_deduplicated() {
     // wn-103 / wn-2600 style (Wikinews)
     let a = "警視庁石神井警察署によると、石神井警察署は捜査を続けている。警視庁池袋署が、夏田昌和容疑者(42、東京都調布市在住)を逮捕した。池袋署によると同署は";
