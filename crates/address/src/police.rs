@@ -59,8 +59,8 @@ impl PoliceLexicon {
     }
 }
 
-/// Police ranks (「県警警部」「府警巡査部長」): written after a body, they are a person's rank, no
-/// unit. (Two chars each: the unit run compares two.)
+/// Police ranks (「県警警部」「府警巡査部長」): written after a body or a unit, they are a
+/// person's rank, no unit. (Two chars each: the unit run compares two.)
 const RANKS: [&str; 3] = ["警部", "巡査", "警視"];
 
 fn is_unit_char(c: char) -> bool {
@@ -275,8 +275,9 @@ pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Vi
                 while k < n && k - j < 14 && is_unit_char(wf[k]) {
                     k += 1;
                 }
-                // A rank after a unit ends it: 「泉南署交通課警部補」 → 交通課.
-                if let Some(r) = (j + 1..k).find(|&r| RANKS.iter().any(|w| w.chars().eq(wf[r..k].iter().copied().take(2)))) {
+                // A rank ends the unit (「泉南署交通課警部補」 → 交通課); one right after the
+                // body (「県警警部」「府警巡査部長」) leaves no unit.
+                if let Some(r) = (j..k).find(|&r| RANKS.iter().any(|w| w.chars().eq(wf[r..k].iter().copied().take(2)))) {
                     k = r;
                 }
                 // cut at the last unit suffix in the run
@@ -298,10 +299,9 @@ pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Vi
                 if joiner == Some('の') && (unit.chars().count() < 3 || !(unit.ends_with('課') || unit.ends_with("支部")) || wf.get(t).is_some_and(|c| matches!(c, '長' | '員'))) {
                     break;
                 }
-                // 「…警察署署長」 is the station's chief; 「県警警部」「府警巡査部長」 are ranks.
-                // 「鶴見警察署署員」: staff of the station.
+                // 「…警察署署長」 is the station's chief; 「鶴見警察署署員」: staff of the station.
                 let repeated = unit.chars().count() == 1 && wf.get(end.wrapping_sub(1)).is_some_and(|c| unit.starts_with(*c));
-                if repeated || (unit.chars().count() == 1 && wf.get(t) == Some(&'長')) || RANKS.iter().any(|r| unit.starts_with(r)) {
+                if repeated || (unit.chars().count() == 1 && wf.get(t) == Some(&'長')) {
                     break;
                 }
                 if unit.starts_with('幹') || unit.starts_with('全') || unit.starts_with("一部") || unit.starts_with('同') || unit.starts_with('各') {

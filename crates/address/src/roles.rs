@@ -634,7 +634,7 @@ fn without_reading(name: &str) -> &str {
     let Some(body) = name.strip_suffix(')').or_else(|| name.strip_suffix('）')) else { return name };
     let Some(open) = body.rfind(['(', '（']) else { return name };
     let reading = body[open..].trim_start_matches(['(', '（']);
-    if open > 0 && !reading.is_empty() && reading.chars().all(|c| kiji_core::lexicon::chars::is_kana(c) || matches!(c, '・' | ' ' | 'ー')) {
+    if open > 0 && !reading.is_empty() && reading.chars().all(|c| kiji_core::lexicon::chars::is_kana(c) || matches!(c, '・' | ' ')) {
         &name[..open]
     } else {
         name

@@ -133,11 +133,12 @@ fn stdin_and_file_input_agree() {
     for name in ["mixed", "invalid_utf8", "bom", "no_final_newline"] {
         let path = hostile_dir().join(format!("{name}.jsonl"));
         let from_file = run_case(name, &path, &expectations(name), &["--threads", "1"]);
-        let from_stdin = extract_stdin(&std::fs::read(&path).unwrap(), &["--threads", "1"]);
+        let data = std::fs::read(&path).unwrap();
+        let from_stdin = extract_stdin(&data, &["--threads", "1"]);
         assert_eq!(from_stdin.status.code(), Some(0));
         assert_eq!(from_stdin.stdout, from_file, "{name}");
         // `-` names the standard streams (no file called "-" is written).
-        let dashed = extract_stdin(&std::fs::read(&path).unwrap(), &["--threads", "1", "--input", "-", "--output", "-"]);
+        let dashed = extract_stdin(&data, &["--threads", "1", "--input", "-", "--output", "-"]);
         assert_eq!(dashed.status.code(), Some(0));
         assert_eq!(dashed.stdout, from_file, "{name} with -");
     }
