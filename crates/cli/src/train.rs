@@ -378,7 +378,7 @@ fn card(opts: &Options, n_train: usize, n_synth: usize, counts: (usize, usize, u
     let _ = writeln!(s, "| data | {n_train} annotated real articles ({}){} |", opts.train.display(), if n_synth > 0 { format!(" + {n_synth} synthetic articles (training only)") } else { String::new() });
     let _ = writeln!(s, "| examples (real articles) | {} name candidates ({} of them spans of a gold person's name), {} gold persons among the candidates ({} offenders) |", counts.0, counts.1, counts.2, counts.3);
     let _ = writeln!(s, "| command | `{cmd}` (deterministic: the same command writes the same bytes) |");
-    let _ = writeln!(s, "| licence | weights derived from the annotations (kiji's own) of Japanese Wikinews (CC BY 2.5) and livedoor news (CC BY-ND 2.1 JP) articles; see ../../../shared/data/README.md |");
+    let _ = writeln!(s, "| licence | weights derived from the annotations (kiji's own) of Japanese Wikinews (CC BY 2.5) and livedoor news (CC BY-ND 2.1 JP) articles; see ../../../shared/data/README.md. The person features read `dictionaries/person/katakana_name_parts.tsv`, built from the train split of Stockmark NER (CC BY-SA 3.0) |");
     if let Some(cv) = cv {
         let _ = writeln!(s, "\n## Cross-validation (fixed folds of folds.tsv; the rule stages as the baseline)\n\n{cv}");
     }

@@ -8,7 +8,7 @@ use kiji_core::lexicon::chars;
 use kiji_core::{Document, Mention, MentionKind, Person, Span, SuffixClass};
 
 /// The version of the feature templates below.
-pub const FEATURE_VERSION: u32 = 5;
+pub const FEATURE_VERSION: u32 = 6;
 
 pub use kiji_core::linear::FeatureBuf;
 use kiji_core::linear::{bucket, char_class, pos_name, shape};
@@ -67,6 +67,77 @@ fn extent(m: &Mention) -> Span {
     m.suffix.map_or(m.span, |s| Span::new(m.span.start, s.end.max(m.span.end)))
 }
 
+const KATAKANA_NAME_PARTS: &str = include_str!("../../../dictionaries/person/katakana_name_parts.tsv");
+
+/// How a katakana word is used in the Stockmark NER train split
+/// (`dictionaries/person/katakana_name_parts.tsv`): as the first or last part
+/// of a person's dotted name, as a whole undotted person name, or as a part of
+/// an entity of another type. Bits of [`NameParts::uses`].
+pub mod part_use {
+    pub const GIVEN: u8 = 1;
+    pub const FAMILY: u8 = 2;
+    pub const SINGLE: u8 = 4;
+    pub const OTHER: u8 = 8;
+}
+
+/// The katakana name parts: what a foreign name written in katakana is made
+/// of (「ウラジーミル」「セルゲイ」 start persons' names; 「アクション」「トリビューン」
+/// end other things).
+pub struct NameParts {
+    uses: std::collections::HashMap<&'static str, u8>,
+}
+
+impl NameParts {
+    pub fn new() -> Self {
+        let mut uses: std::collections::HashMap<&'static str, u8> = std::collections::HashMap::new();
+        for (w, u) in kiji_core::lexicon::pairs(KATAKANA_NAME_PARTS) {
+            let bit = match u {
+                "given" => part_use::GIVEN,
+                "family" => part_use::FAMILY,
+                "single" => part_use::SINGLE,
+                "other" => part_use::OTHER,
+                _ => 0,
+            };
+            *uses.entry(w).or_default() |= bit;
+        }
+        NameParts { uses }
+    }
+
+    /// The uses of one word (0: unknown).
+    pub fn uses(&self, word: &str) -> u8 {
+        self.uses.get(word).copied().unwrap_or(0)
+    }
+
+    /// The uses of a katakana name's first part, its last part, and of all its
+    /// parts together (parts: split at ・ and =, two chars at least); `None` for
+    /// a name not all katakana.
+    pub fn of_name(&self, name: &str) -> Option<(u8, u8, u8)> {
+        if name.is_empty() || !name.chars().all(|c| chars::is_katakana(c) || matches!(c, '・' | '=' | '\u{FF1D}')) {
+            return None;
+        }
+        let parts: Vec<&str> = name.split(['・', '=', '\u{FF1D}']).filter(|p| p.chars().count() >= 2).collect();
+        let (first, last) = (parts.first()?, parts.last()?);
+        let all = parts.iter().fold(0, |a, p| a | self.uses(p));
+        Some((self.uses(first), if parts.len() > 1 { self.uses(last) } else { 0 }, all))
+    }
+}
+
+impl Default for NameParts {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn uses_name(u: u8) -> String {
+    let names = [(part_use::GIVEN, "g"), (part_use::FAMILY, "f"), (part_use::SINGLE, "s"), (part_use::OTHER, "o")];
+    let s: String = names.iter().filter(|(b, _)| u & b != 0).map(|(_, n)| *n).collect();
+    if s.is_empty() {
+        "-".to_owned()
+    } else {
+        s
+    }
+}
+
 /// What the article says around the candidates, computed once per article.
 pub struct SpanContext {
     /// The lexicon suffix right after each candidate (parallel to the candidates).
@@ -76,10 +147,12 @@ pub struct SpanContext {
     partials: std::collections::HashMap<String, Vec<Option<SuffixClass>>>,
     /// How often each candidate's text occurs in the article.
     occurrences: Vec<usize>,
+    /// The katakana name-part uses of each candidate ([`NameParts::of_name`]).
+    kata_parts: Vec<Option<(u8, u8, u8)>>,
 }
 
 impl SpanContext {
-    pub fn new(doc: &Document, cands: &[SpanCandidate], recognised: &[Mention], suffixes: Vec<Option<(Span, SuffixClass)>>) -> Self {
+    pub fn new(doc: &Document, cands: &[SpanCandidate], recognised: &[Mention], suffixes: Vec<Option<(Span, SuffixClass)>>, parts: &NameParts) -> Self {
         let mut partials: std::collections::HashMap<String, Vec<Option<SuffixClass>>> = std::collections::HashMap::new();
         for m in recognised.iter().filter(|m| m.kind == MentionKind::PartialName && !m.name.is_empty()) {
             partials.entry(m.name.clone()).or_default().push(m.suffix_class);
@@ -96,7 +169,8 @@ impl SpanContext {
             }
         }
         let occurrences = texts.iter().map(|t| distinct.binary_search(t).map_or(0, |k| counts[k])).collect();
-        SpanContext { suffixes, partials, occurrences }
+        let kata_parts = cands.iter().map(|c| parts.of_name(&c.name)).collect();
+        SpanContext { suffixes, partials, occurrences, kata_parts }
     }
 }
 
@@ -150,6 +224,16 @@ pub fn span_features(view: &ArticleView, cands: &[SpanCandidate], i: usize, cx: 
     f.add("sentence", &bucket(view.sentence_index(span.start), 3));
     if c.country_tail {
         f.add("country_tail", "");
+    }
+    // A katakana name: how its parts are used in Stockmark's train split.
+    if let Some((first, last, all)) = cx.kata_parts.get(i).copied().flatten() {
+        let dotted = name.contains(['・', '=', '\u{FF1D}']);
+        f.add("kata_first", &format!("{dotted}:{}", uses_name(first)));
+        if dotted {
+            f.add("kata_last", &uses_name(last));
+            f.add("kata_first_last", &format!("{}:{}", uses_name(first & (part_use::GIVEN | part_use::OTHER)), uses_name(last & (part_use::FAMILY | part_use::OTHER))));
+        }
+        f.add("kata_other", &format!("{dotted}:{}", all & part_use::OTHER != 0));
     }
     if kiji_tagger::looks_like_full_name(doc, span) {
         f.add("looks_full", "");
@@ -355,5 +439,26 @@ mod tests {
             assert_eq!(rank("菊地直哉"), Some(0), "{entities:?}");
             assert_eq!(rank("山本昌邦"), Some(1), "{entities:?}");
         });
+    }
+
+    // The parts are split at ・ and = (either width); only names written all in katakana are
+    // looked up.
+    #[test]
+    fn katakana_name_parts_are_looked_up_by_position() {
+        let parts = NameParts::new();
+        let (first, _, _) = parts.of_name("ウラジーミル・プーチン").unwrap();
+        assert_ne!(first & part_use::GIVEN, 0);
+        let (first, _, _) = parts.of_name("ジョン＝ロバーツ").unwrap();
+        assert_ne!(first & part_use::GIVEN, 0, "full-width = splits too");
+        // Pool article names of a club and a paper: parts of other entities, no person's.
+        for other in ["マンチェスター・ユナイテッド", "ニューヨーク・タイムズ"] {
+            let (first, last, all) = parts.of_name(other).unwrap();
+            assert_eq!((first | last) & (part_use::GIVEN | part_use::FAMILY), 0, "{other}");
+            assert_ne!(all & part_use::OTHER, 0, "{other}");
+        }
+        // One part: no last part.
+        assert_eq!(parts.of_name("ジョン").map(|u| u.1), Some(0));
+        assert_eq!(parts.of_name("田中・太郎"), None);
+        assert_eq!(parts.of_name(""), None);
     }
 }

@@ -8,14 +8,17 @@
 //!   Latin words;
 //! * [`features`]: what each span looks like (its sources, shape, IPADIC
 //!   tags and alignment, the chars and suffix around it, how often it occurs,
-//!   partial names that fit it) and, for a listed person, the evidence around
+//!   partial names that fit it, how the parts of a katakana name are used in
+//!   Stockmark's NER train split) and, for a listed person, the evidence around
 //!   its mentions (the rule stage's decision, suffixes, cue words before and after);
 //! * [`model`]: two logistic regressions, `person` (is the span a listed
 //!   person's full name?) and `offender` (is the listed person an offender?),
 //!   trained by `pipeline-run train` on annotated articles, shipped under
 //!   `models/person/` and embedded in the binary;
-//! * constraints ([`candidates::select`]): the kept spans do not overlap (the
-//!   most probable first); they replace the recogniser's full-name mentions,
+//! * constraints: a name read with 容疑者/被告 is kept; a name never ends with
+//!   a country's name ([`candidates::without_country_tails`]); the kept spans
+//!   do not overlap ([`candidates::select`], the most probable first); they
+//!   replace the recogniser's full-name mentions,
 //!   and the linker groups them with the partial names and back-references.
 //!
 //! The rule stages stay as candidate generators, as features, and as the
@@ -100,11 +103,12 @@ pub struct PersonStage {
     lexicon: kiji_ner::LexiconRecognizer,
     cues: features::Cues,
     words: candidates::CandidateWords,
+    parts: features::NameParts,
 }
 
 impl PersonStage {
     pub fn new(models: PersonModels) -> Self {
-        PersonStage { models, lexicon: kiji_ner::LexiconRecognizer::new(), cues: features::Cues::new(), words: candidates::CandidateWords::new() }
+        PersonStage { models, lexicon: kiji_ner::LexiconRecognizer::new(), cues: features::Cues::new(), words: candidates::CandidateWords::new(), parts: features::NameParts::new() }
     }
 
     pub fn models(&self) -> &PersonModels {
@@ -122,7 +126,7 @@ impl PersonStage {
         let cands = candidates::span_candidates(doc, &view.chars, recognised, &self.words);
         let ends: Vec<usize> = cands.iter().map(|c| c.span.end).collect();
         let suffixes = self.lexicon.suffixes_after(doc, &ends);
-        let context = SpanContext::new(doc, &cands, recognised, suffixes);
+        let context = SpanContext::new(doc, &cands, recognised, suffixes, &self.parts);
         Scored { view, cands, context }
     }
 
@@ -145,7 +149,7 @@ impl PersonStage {
         Self::link(doc, recognised, &scored, &kept, &probs, linker)
     }
 
-    /// The candidates with the model's probabilities, before and after the constraint.
+    /// The candidates with the model's probabilities, before and after the constraints.
     fn scores<'d>(&self, doc: &'d Document, recognised: &[Mention]) -> (Scored<'d>, Vec<f32>, Vec<f32>) {
         let scored = self.candidates(doc, recognised);
         let mut buf = FeatureBuf::default();
@@ -158,24 +162,23 @@ impl PersonStage {
         // Constraint: a name the recogniser read with a suspect or defendant
         // suffix (「…容疑者」「…被告」) is kept: a missed offender costs the
         // reviewer the article.
-        let probs: Vec<f32> = scored
-            .cands
-            .iter()
-            .zip(&raw)
-            .map(|(c, &p)| if c.mention.and_then(|k| recognised.get(k)).is_some_and(|m| m.score > kiji_ner::WEAK_NAME_SCORE && m.suffix_class.is_some_and(|s| s.marks_offender())) { p.max(self.models.person.threshold) } else { p })
-            .collect();
+        let mut probs: Vec<f32> = scored.cands.iter().zip(&raw).map(|(c, &p)| if read_as_suspect(c, recognised) { p.max(self.models.person.threshold) } else { p }).collect();
+        // Constraint: a name never ends with a country's name.
+        candidates::without_country_tails(&scored.cands, &mut probs);
         (scored, raw, probs)
     }
 
     /// Why each name is listed (for `explain`): the person model's best
-    /// probability over its spans, and whether the suffix constraint kept it.
-    pub fn explain_names(&self, doc: &Document, recognised: &[Mention]) -> std::collections::HashMap<String, (f32, bool)> {
+    /// probability over its spans, and the constraint that raised it, if one did.
+    pub fn explain_names(&self, doc: &Document, recognised: &[Mention]) -> std::collections::HashMap<String, (f32, Option<&'static str>)> {
         let (scored, raw, probs) = self.scores(doc, recognised);
-        let mut out: std::collections::HashMap<String, (f32, bool)> = std::collections::HashMap::new();
+        let mut out: std::collections::HashMap<String, (f32, Option<&'static str>)> = std::collections::HashMap::new();
         for ((c, &r), &p) in scored.cands.iter().zip(&raw).zip(&probs) {
-            let e = out.entry(c.name.clone()).or_insert((0.0, false));
+            let e = out.entry(c.name.clone()).or_insert((0.0, None));
             e.0 = e.0.max(r);
-            e.1 |= p > r;
+            if p > r {
+                e.1 = Some(if read_as_suspect(c, recognised) { "read with 容疑者/被告" } else { "the name before a country's name" });
+            }
         }
         out
     }
@@ -240,6 +243,12 @@ impl PersonStage {
             })
             .collect()
     }
+}
+
+/// Did the recogniser read the candidate as a full name (not a weak one) with
+/// a suspect or defendant suffix (「…容疑者」「…被告」)? The listing constraint.
+fn read_as_suspect(c: &candidates::SpanCandidate, recognised: &[Mention]) -> bool {
+    c.mention.and_then(|k| recognised.get(k)).is_some_and(|m| m.score > kiji_ner::WEAK_NAME_SCORE && m.suffix_class.is_some_and(|s| s.marks_offender()))
 }
 
 /// Is one of the person's full-name mentions (not a weak candidate) read

@@ -444,8 +444,8 @@ impl Pipeline {
             let offender = if rules.len() == entities.len() { stage.offender_probabilities(&doc, &mentions, &entities, &rules) } else { Vec::new() };
             for (k, w) in why.iter_mut().enumerate() {
                 w.listed = match names.get(&w.name) {
-                    Some(&(p, true)) => format!("kept: read with 容疑者/被告 (person model p={p:.2})"),
-                    Some(&(p, false)) => format!("person model p={p:.2}"),
+                    Some(&(p, Some(why))) => format!("kept: {why} (person model p={p:.2})"),
+                    Some(&(p, None)) => format!("person model p={p:.2}"),
                     None => "linked name".into(),
                 };
                 if let Some(p) = offender.get(k) {
