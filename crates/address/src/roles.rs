@@ -11,6 +11,7 @@ pub(crate) struct RoleLexicon {
     pub(crate) res_after: Vec<&'static str>,
     pub(crate) res_none: Vec<&'static str>,
     pub(crate) res_all: Vec<&'static str>,
+    pub(crate) res_relation: Vec<&'static str>,
     pub(crate) crime_cues: Vec<&'static str>,
     /// Foreign countries (countries.txt), longest first.
     pub(crate) countries: Vec<&'static str>,
@@ -47,6 +48,7 @@ impl RoleLexicon {
             res_after: pick(&res, "after"),
             res_none: pick(&res, "none"),
             res_all: pick(&res, "all"),
+            res_relation: pick(&res, "relation"),
             crime_cues: lexicon::words(lexicon::CRIME_CUES),
             countries: {
                 let mut c: Vec<&'static str> = lexicon::words(lexicon::COUNTRIES);
@@ -214,6 +216,13 @@ impl<'a> Ctx<'a> {
     /// The first person mention starting in [from, to).
     pub(crate) fn person_starting_in(&self, from: usize, to: usize) -> Option<PMention> {
         self.pm.iter().find(|m| m.span.start >= from && m.span.start < to).copied()
+    }
+    /// A relation written after a person's name (its suffix, の, then 母親/妻/長男 …:
+    /// 「酒井さんの母親」): what is said there is said of someone else.
+    pub(crate) fn relation_after(&self, end: usize) -> bool {
+        let n = self.v.wf.len();
+        let Some(no) = (end..(end + 4).min(n)).find(|&k| self.v.wf[k] == 'の') else { return false };
+        self.v.wf[end..no].iter().all(|&c| kiji_core::lexicon::chars::is_hiragana(c) || is_kanji(c)) && self.lx.res_relation.iter().any(|w| self.v.starts_with(no + 1, w))
     }
     /// Skip back over bracket groups immediately before `q` (「馬場美次(ばば・みつぐ)(68歳)」).
     pub(crate) fn skip_brackets_back(&self, mut q: usize) -> usize {
@@ -476,13 +485,14 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
         if used {
             continue;
         }
-        // ---- 2. 「A在住の…P」「Aに住む…P」
-        if let Some(w) = ctx.lx.res_after.iter().find(|w| ctx.v.starts_with(e, w)) {
-            let from = e + w.chars().count();
+        // ---- 2. 「A在住の…P」「Aに住む…P」, and with 内 between (「唐津市内に住む…P」, 「同市内在住の…P」)
+        let within = if ctx.wf(e) == Some('内') { e + 1 } else { e };
+        if let Some(w) = ctx.lx.res_after.iter().find(|w| ctx.v.starts_with(within, w)) {
+            let from = within + w.chars().count();
             let to = (from + 25).min(ctx.sentence(s).end);
             if let Some(m) = ctx.person_starting_in(from, to) {
                 let gap: String = ctx.v.wf[from..m.span.start].iter().collect();
-                if !gap.contains('。') && !addrs.iter().any(|x| x.span.start >= from && x.span.start < m.span.start) {
+                if !gap.contains('。') && !addrs.iter().any(|x| x.span.start >= from && x.span.start < m.span.start) && !ctx.relation_after(m.span.end) {
                     push_res(&mut r, ai, a.text.clone(), m.person);
                     continue;
                 }

@@ -421,6 +421,24 @@ fn residences_in_the_police_release_form_and_a_home_named_with_its_place() {
 }
 
 #[test]
+fn a_residence_cue_after_nai_and_a_relative_named_after_it() {
+    // Train articles (Japanese Wikinews, CC BY 2.5). wn-2347: 「唐津市内に住む…P容疑者」.
+    let a = "毎日新聞によると、5月20日に佐賀県唐津市で起きた男児ひき逃げ事件で、佐賀県警察本部は5月24日、唐津市内に住む土木作業員・坂口三之治(さかぐち・さのじ)容疑者(53歳)を業務上過失傷害、並びにひき逃げによる道路交通法違反の容疑で逮捕した。";
+    let out = run_analysed(a, &[person("坂口三之治", true)]);
+    assert_eq!(pairs(&out.residences), vec![("唐津市", "坂口三之治")]);
+    // wn-3326: 「同市内在住の…P容疑者」, 同市 resolved to the city named before.
+    let a = "産経新聞とTBSによると、12月14日夜(日本時間)に起きた長崎県佐世保市のスポーツジムでの銃乱射事件で長崎県警佐世保署の捜査本部は15日(同)同市内の教会で死んだ男が容疑者と断定した。TBSによると、遺体で発見された犯人は同市内在住の職業不詳・馬込政義容疑者(37歳)。";
+    let out = run_analysed(a, &[person("馬込政義", true)]);
+    assert_eq!(pairs(&out.residences), vec![("佐世保市", "馬込政義")]);
+    // wn-111: 「東京都内に住む酒井さんの母親」: the mother lives there, not 酒井法子.
+    let a = "朝日新聞によると、女優の酒井法子さん(38歳)が、行方不明になっていることが8月4日わかった。また自宅にもいておらず、東京都内に住む酒井さんの母親とも連絡がないという状態である。";
+    let at = a.char_indices().filter(|(_, c)| *c == '酒').nth(1).map(|(b, _)| a[..b].chars().count()).expect("酒井さん");
+    let sakai = Person { mentions: vec![kiji_core::Span::new(at, at + 2)], ..person("酒井法子", false) };
+    let out = run_analysed(a, &[sakai]);
+    assert!(out.residences.is_empty(), "{:?}", out.residences);
+}
+
+#[test]
 fn head_offices_written_before_a_named_company_and_a_bracket_before_a_group() {
     // Train articles (Japanese Wikinews, CC BY 2.5). wn-1410: 「北海道の食肉加工会社・ミートホープ社の
     // 田中稔社長」: the place is the company's seat, not the president's residence.
