@@ -329,6 +329,16 @@ fn a_rank_after_a_unit_ends_the_unit() {
 }
 
 #[test]
+fn a_unit_written_in_katakana_or_ending_in_shitsu() {
+    // Train wn-3412 (Japanese Wikinews, CC BY 2.5) and ld-livedoor-homme-6475684 (livedoor news,
+    // CC BY-ND 2.1 JP, verbatim): units with katakana in their names, one an office (室).
+    let t = Text::new("読売新聞によると、コンピュータウイルスを自分で作って、無断で使ったとされるアニメの画像に組み込んでインターネットで公開・流出したとして、京都府警ハイテク犯罪対策室等は1月24日、大阪府泉佐野市の大学院学生を、公衆送信権侵害などの著作権法違反容疑で逮捕した。");
+    assert_eq!(kiji_address::find_police(&t), vec!["京都府警ハイテク犯罪対策室"]);
+    let t = Text::new("1月18日には、京都府警サイバー犯罪対策課により、ワンクリック詐欺サイトに関連する不正指令電磁的記録供用事件、通称“ウイルス作成罪”の供用容疑で被疑者6人が逮捕された。");
+    assert_eq!(kiji_address::find_police(&t), vec!["京都府警サイバー犯罪対策課"]);
+}
+
+#[test]
 fn the_national_police_agency_named_as_a_source_is_no_investigating_body() {
     // Train wn-1266 (Japanese Wikinews, CC BY 2.5): 警視庁公安部 investigates; 警察庁 is quoted.
     let t = Text::new("警視庁公安部は22日、日本送還後に逮捕する方針を固め、同日、特別捜査本部を設置した。警察庁によると、受刑者の菊村憂は1988年4月12日、アメリカ・ニュージャージー州で、乗用車内に爆発物3本を隠し持っていた。");
