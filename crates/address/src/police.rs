@@ -308,6 +308,11 @@ pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Vi
                 if unit.starts_with('幹') || unit.starts_with('全') || unit.starts_with("一部") || unit.starts_with('同') || unit.starts_with('各') {
                     break;
                 }
+                // 「県警本部で記者会見」「警視庁本部北側」: 本部 right after 県警/府警/警視庁 is its
+                // headquarters (the building), no unit; the body stands.
+                if joiner.is_none() && unit == "本部" && j > 0 && matches!(wf[j - 1], '警' | '庁') {
+                    break;
+                }
                 // 「県警察本部長」: the chief, but the body stands
                 end = t;
             }

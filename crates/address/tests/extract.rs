@@ -339,6 +339,13 @@ fn a_unit_written_in_katakana_or_ending_in_shitsu() {
 }
 
 #[test]
+fn honbu_right_after_a_police_body_is_its_headquarters_not_a_unit() {
+    // Train wn-3116 (Japanese Wikinews, CC BY 2.5): the car park north of the headquarters.
+    let t = Text::new("読売新聞が警視庁からの発表として伝えたところによると、小泉容疑者は11月22日午後9時半ごろ(同)、千代田区にある警視庁本部北側の駐車場に停めてあった自動車内で、刃渡り20センチのナイフ1本を所持していた疑いがもたれている。");
+    assert_eq!(kiji_address::find_police(&t), vec!["警視庁"]);
+}
+
+#[test]
 fn the_national_police_agency_named_as_a_source_is_no_investigating_body() {
     // Train wn-1266 (Japanese Wikinews, CC BY 2.5): 警視庁公安部 investigates; 警察庁 is quoted.
     let t = Text::new("警視庁公安部は22日、日本送還後に逮捕する方針を固め、同日、特別捜査本部を設置した。警察庁によると、受刑者の菊村憂は1988年4月12日、アメリカ・ニュージャージー州で、乗用車内に爆発物3本を隠し持っていた。");
