@@ -158,9 +158,11 @@ pub(crate) fn find_bodies(g: &Gazetteer, lx: &PoliceLexicon, text: &Text, v: &Vi
                 }
             }
             HeadKind::Place | HeadKind::Foreign => {
-                // A head inside a common word the analyser knows (「新部署」) names no body.
+                // A head inside a common word the analyser knows (「新部署」), or starting one
+                // (「代理署名」: 署名; not 「署長」「署員」, the station's chief and staff), names no body.
                 let inside_word = tokens.get(tokens.partition_point(|t| t.span.end <= hs)).is_some_and(|t| {
-                    t.span.start < hs && t.span.end >= he && !t.unknown && matches!(t.pos, Pos::Noun | Pos::NounSuffix | Pos::Predicate)
+                    let word = (t.span.start < hs && t.span.end >= he) || (t.span.start <= hs && t.span.end > he && !matches!(wf.get(he), Some('長' | '員')));
+                    word && !t.unknown && matches!(t.pos, Pos::Noun | Pos::NounSuffix | Pos::Predicate)
                 });
                 if inside_word {
                     continue;

@@ -346,6 +346,14 @@ fn honbu_right_after_a_police_body_is_its_headquarters_not_a_unit() {
 }
 
 #[test]
+fn a_signature_is_no_police_station() {
+    // Train wn-3201 (Japanese Wikinews, CC BY 2.5): 「代理署名」 (a proxy signature) holds 署.
+    let a = "時事によると、過去に沖縄では1995年に海兵隊員3人が小学生の女の子を誘拐・暴行する事件があって、この時大田昌秀元知事がアメリカ軍用地の強制使用を行うために必要な代理署名を拒否し、その後反基地感情から日米両政府が沖縄県の基地負担を軽減することになり、宜野湾市の海兵隊普天間基地を返還に合意するきっかけにもなった。";
+    let out = run_analysed(a, &[]);
+    assert!(out.police_departments.is_empty(), "{:?}", out.police_departments);
+}
+
+#[test]
 fn the_national_police_agency_named_as_a_source_is_no_investigating_body() {
     // Train wn-1266 (Japanese Wikinews, CC BY 2.5): 警視庁公安部 investigates; 警察庁 is quoted.
     let t = Text::new("警視庁公安部は22日、日本送還後に逮捕する方針を固め、同日、特別捜査本部を設置した。警察庁によると、受刑者の菊村憂は1988年4月12日、アメリカ・ニュージャージー州で、乗用車内に爆発物3本を隠し持っていた。");
