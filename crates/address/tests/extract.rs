@@ -354,6 +354,20 @@ fn a_signature_is_no_police_station() {
 }
 
 #[test]
+fn offices_named_with_sho_that_are_no_police() {
+    // Pool articles (Japanese Wikinews, CC BY 2.5): wn-500 a labour inspection office, wn-481
+    // Taiwan's health department, wn-2960 every station of a prefecture.
+    for a in [
+        "毎日新聞によれば、東芝は5月に各原子力発電所を管轄する労働基準監督署へ報告したという。",
+        "ロイター通信とのインタビューにこたえ、台湾の行政院衛生署疾病管制局の蘇益仁(SuIh-jen)局長は、次のように語った。",
+        "両新聞によれば、同県警は、この問題はポルフィリン症への無知・無理解がもたらしたものと見て、ポルフィリン症を紹介するDVDを同県内全署に配布し、病気への理解を求めることにした。",
+    ] {
+        let out = run_analysed(a, &[]);
+        assert!(out.police_departments.is_empty(), "{a}: {:?}", out.police_departments);
+    }
+}
+
+#[test]
 fn the_national_police_agency_named_as_a_source_is_no_investigating_body() {
     // Train wn-1266 (Japanese Wikinews, CC BY 2.5): 警視庁公安部 investigates; 警察庁 is quoted.
     let t = Text::new("警視庁公安部は22日、日本送還後に逮捕する方針を固め、同日、特別捜査本部を設置した。警察庁によると、受刑者の菊村憂は1988年4月12日、アメリカ・ニュージャージー州で、乗用車内に爆発物3本を隠し持っていた。");
