@@ -8,7 +8,7 @@ Each line: a katakana word and how the train split uses it, one line per use:
   given   the first part of a person (人名) written with dots (「ウラジーミル・プーチン」)
   family  the last part of such a name
   single  a whole person name written in katakana without a dot (「ロナウジーニョ」)
-  other   a part of an entity of another type (「アファーマティブ・アクション」, 「スーダン・トリビューン」)
+  other   a part of an entity of another type (「ニューヨーク・タイムズ」, 「マンチェスター・ユナイテッド」)
 Only the train split is read (dev and test stay unseen, the NER scores stay honest); the
 output is sorted, so the same input gives the same bytes. (UD Japanese GSD NE's train
 persons were tried as a second source: CV persons and offenders F1 fell by 0.001-0.002 on

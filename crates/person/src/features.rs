@@ -81,8 +81,8 @@ pub mod part_use {
 }
 
 /// The katakana name parts: what a foreign name written in katakana is made
-/// of (「ウラジーミル」「セルゲイ」 start persons' names; 「アクション」「トリビューン」
-/// end other things).
+/// of (「ウラジーミル」「セルゲイ」 start persons' names; 「タイムズ」「ユナイテッド」
+/// are parts of other things).
 pub struct NameParts {
     uses: std::collections::HashMap<&'static str, u8>,
 }
