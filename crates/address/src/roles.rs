@@ -474,7 +474,11 @@ pub(crate) fn assign(ctx: &Ctx, addrs: &[AddressSpan], police_spans: &[Span]) ->
                             sp = Span::new(x.max(sp.start), sp.end);
                             name = ctx.slice(sp.start, sp.end);
                         }
-                        if !ctx.is_facility(&name) && !ctx.is_public_body(&name) && !ctx.is_person_span(sp) && !addrs.iter().any(|x| x.span == sp) {
+                        // A country alone in the bracket follows a city or a region as often as a
+                        // company (「マドリード(スペイン)」「グラボボ(ウクライナ)」): the name must be
+                        // one the recogniser read as an organisation, or end as companies do.
+                        let organisation = a.level != Level::Country || ctx.companies.contains(&sp) || name.ends_with('社') || ctx.lx.business.iter().any(|b| name.ends_with(b));
+                        if organisation && !ctx.is_facility(&name) && !ctx.is_public_body(&name) && !ctx.is_person_span(sp) && !addrs.iter().any(|x| x.span == sp) {
                             push_hq(&mut r, ai, a.text.clone(), name);
                             used = true;
                         }

@@ -478,6 +478,15 @@ fn a_residence_cue_after_nai_and_a_relative_named_after_it() {
 }
 
 #[test]
+fn a_city_before_its_country_in_brackets_has_no_head_office() {
+    // Train ld-topic-news-6608148 (livedoor news, CC BY-ND 2.1 JP, verbatim): two cities, each
+    // with its country in brackets, as a company's seat is written; no company is named.
+    let a = "今月23日、国際オリンピック委員会（IOC）は、2020年の五輪開催地を東京、マドリード（スペイン）、イスタンブール（トルコ）の3都市に絞った。";
+    let out = run_analysed(a, &[]);
+    assert!(out.headquarters_locations.is_empty(), "{:?}", out.headquarters_locations);
+}
+
+#[test]
 fn head_offices_written_before_a_named_company_and_a_bracket_before_a_group() {
     // Train articles (Japanese Wikinews, CC BY 2.5). wn-1410: 「北海道の食肉加工会社・ミートホープ社の
     // 田中稔社長」: the place is the company's seat, not the president's residence.
