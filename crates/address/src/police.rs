@@ -65,7 +65,7 @@ const RANKS: [&str; 3] = ["警部", "巡査", "警視"];
 
 /// A char of a unit's name: kanji, digits, and katakana (「サイバー犯罪対策課」「ハイテク犯罪対策室」).
 fn is_unit_char(c: char) -> bool {
-    is_kanji(c) || c.is_ascii_digit() || kiji_core::lexicon::chars::is_katakana(c) || matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
+    is_kanji(c) || c.is_ascii_digit() || is_katakana(c) || matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
 }
 
 /// Every police/prosecution body mention in text order (before de-duplication).

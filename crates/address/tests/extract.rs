@@ -346,18 +346,12 @@ fn honbu_right_after_a_police_body_is_its_headquarters_not_a_unit() {
 }
 
 #[test]
-fn a_signature_is_no_police_station() {
-    // Train wn-3201 (Japanese Wikinews, CC BY 2.5): 「代理署名」 (a proxy signature) holds 署.
-    let a = "時事によると、過去に沖縄では1995年に海兵隊員3人が小学生の女の子を誘拐・暴行する事件があって、この時大田昌秀元知事がアメリカ軍用地の強制使用を行うために必要な代理署名を拒否し、その後反基地感情から日米両政府が沖縄県の基地負担を軽減することになり、宜野湾市の海兵隊普天間基地を返還に合意するきっかけにもなった。";
-    let out = run_analysed(a, &[]);
-    assert!(out.police_departments.is_empty(), "{:?}", out.police_departments);
-}
-
-#[test]
-fn offices_named_with_sho_that_are_no_police() {
-    // Pool articles (Japanese Wikinews, CC BY 2.5): wn-500 a labour inspection office, wn-481
-    // Taiwan's health department, wn-2960 every station of a prefecture.
+fn words_and_offices_with_sho_that_are_no_police() {
+    // Japanese Wikinews articles (CC BY 2.5): train wn-3201 「代理署名」 (a proxy signature holds
+    // 署); pool wn-500 a labour inspection office, wn-481 Taiwan's health department, wn-2960
+    // every station of a prefecture.
     for a in [
+        "時事によると、過去に沖縄では1995年に海兵隊員3人が小学生の女の子を誘拐・暴行する事件があって、この時大田昌秀元知事がアメリカ軍用地の強制使用を行うために必要な代理署名を拒否し、その後反基地感情から日米両政府が沖縄県の基地負担を軽減することになり、宜野湾市の海兵隊普天間基地を返還に合意するきっかけにもなった。",
         "毎日新聞によれば、東芝は5月に各原子力発電所を管轄する労働基準監督署へ報告したという。",
         "ロイター通信とのインタビューにこたえ、台湾の行政院衛生署疾病管制局の蘇益仁(SuIh-jen)局長は、次のように語った。",
         "両新聞によれば、同県警は、この問題はポルフィリン症への無知・無理解がもたらしたものと見て、ポルフィリン症を紹介するDVDを同県内全署に配布し、病気への理解を求めることにした。",
