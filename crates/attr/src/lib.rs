@@ -46,6 +46,7 @@ const COURTS: &str = include_str!("../../../dictionaries/person/courts.txt");
 const JUDGE_POSITIONS: &str = include_str!("../../../dictionaries/person/judge_positions.txt");
 /// Countries: a country before a dot describes the name after it (「アメリカ・…大学」).
 const COUNTRIES: &str = include_str!("../../../dictionaries/address/countries.txt");
+const INVESTIGATORS: &str = include_str!("../../../dictionaries/person/investigators.tsv");
 const BRANCH_WORDS: &str = include_str!("../../../dictionaries/person/branch_words.txt");
 /// How far before a mention (chars) a 「逮捕されたのは」-style cue may stand.
 const BEFORE_WINDOW: usize = 32;
@@ -123,6 +124,8 @@ pub struct RuleAttributes {
     courts: AhoCorasick,
     judge_positions: HashSet<String>,
     branch_words: Vec<String>,
+    /// investigators.tsv: (word, class) of the police and prosecution bodies and their ranks.
+    investigators: Vec<(String, String)>,
     countries: HashSet<String>,
 }
 
@@ -224,6 +227,7 @@ impl RuleAttributes {
             courts: automaton(lexicon::words(COURTS)),
             judge_positions: lexicon::words(JUDGE_POSITIONS).map(str::to_owned).collect(),
             branch_words: lexicon::words(BRANCH_WORDS).map(str::to_owned).collect(),
+            investigators: lexicon::pairs(INVESTIGATORS).map(|(w, c)| (w.to_owned(), c.to_owned())).collect(),
             countries: lexicon::words(COUNTRIES).map(str::to_owned).collect(),
         }
     }
@@ -557,6 +561,20 @@ impl RuleAttributes {
             && !self.not_organisations.iter().any(|w| org.ends_with(w.as_str()))
             && !org.chars().last().is_some_and(chars::is_hiragana)
             && !Self::names_a_person(org)
+    }
+
+    /// Is the organisation a police or prosecution body (investigators.tsv)?
+    pub(crate) fn names_an_investigator(&self, org: &str) -> bool {
+        self.investigators.iter().any(|(w, c)| match c.as_str() {
+            "body" => org.contains(w.as_str()),
+            "body_end" => org.ends_with(w.as_str()),
+            _ => false,
+        })
+    }
+
+    /// Is the position one held in a police or prosecution body (investigators.tsv `rank`)?
+    pub(crate) fn investigator_rank(&self, position: &str) -> bool {
+        self.investigators.iter().any(|(w, c)| c == "rank" && position.contains(w.as_str()))
     }
 
     /// Does the word end as a person's occupation or role does (「文筆家」「狂言師」

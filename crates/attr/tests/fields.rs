@@ -153,3 +153,22 @@ fn a_guessed_charge_phrase_starts_a_word() {
         assert_eq!(ex.act.len(), 1, "one act candidate, no 「剤取締法」");
     });
 }
+
+/// The police and prosecution bodies next to an offender arrest or charge
+/// them: one is an affiliation candidate only of an offender holding their
+/// rank (train articles wn-118 and wn-350, Japanese Wikinews, CC BY 2.5).
+#[test]
+fn a_police_body_is_the_affiliation_only_of_one_of_its_officers() {
+    let stage = FieldStage::new(FieldModels::untrained());
+    let affiliations = |text: &str, name: &str| -> Vec<String> {
+        let a = Analysed { input: ArticleInput::new("t", text) };
+        a.run(|doc, ms, ents, persons| {
+            let k = persons.iter().position(|p| p.name == name).unwrap_or_else(|| panic!("{name} listed: {persons:?}"));
+            stage.field_candidates(doc, ms, ents, &persons, k, Field::Affiliation).into_iter().map(|c| c.text).collect()
+        })
+    };
+    let doctor = affiliations("毎日新聞・読売新聞によると、東京都中央区にあった診療所・『銀座眼科』(2009年4月(UTC+9)に閉鎖)で視力回復のためのレーシック手術を受けた患者が角膜炎に感染した事件で、警視庁捜査1課と築地署は、元同診療所院長の溝口朝雄(ともお)容疑者(49歳、茨城県日立市在住)を12月7日に業務上過失傷害容疑で逮捕した。", "溝口朝雄");
+    assert!(!doctor.is_empty() && doctor.iter().all(|c| !c.contains("築地署") && !c.contains("警視庁")), "{doctor:?}");
+    let officer = affiliations("共同通信・時事通信によると、飲酒運転の取締りの際に、呼気のアルコール濃度について数値などを捏造したとして、大阪府警は3月6日(UTC+9)に、証拠隠滅・虚偽有印公文書作成・同行使容疑で、泉南署交通課警部補・山下清人容疑者(57歳)を逮捕した。", "山下清人");
+    assert!(officer.iter().any(|c| c == "泉南署"), "{officer:?}");
+}

@@ -224,7 +224,12 @@ impl FieldStage {
     /// 同-reference (「同社の前会長・菊川剛」) stands for the organisation it
     /// names earlier, as the rules resolve it; one they cannot resolve is
     /// no candidate.
-    fn candidates(&self, cx: &crate::Ctx, view: &FieldView, ms: &[&Mention], rule: Option<&str>, field: Field, cands: &mut Vec<FieldCandidate>) {
+    ///
+    /// `position`: the rules' position of the person; a police or
+    /// prosecution body is an affiliation only of one who holds their rank
+    /// (the bodies investigating the case stand next to its offenders).
+    #[allow(clippy::too_many_arguments)]
+    fn candidates(&self, cx: &crate::Ctx, view: &FieldView, ms: &[&Mention], rule: Option<&str>, position: Option<&str>, field: Field, cands: &mut Vec<FieldCandidate>) {
         candidates(view, ms, rule, field == Field::Affiliation, cands);
         if field != Field::Affiliation {
             return;
@@ -249,13 +254,31 @@ impl FieldStage {
         // Constraint: what names no organisation (a kind of business
         // 「コンサルタント会社」, a nationality, a relation, an unresolved 同) is no candidate.
         cands.retain(|c| self.rules.names_an_organisation(&c.text));
+        if !position.is_some_and(|p| self.rules.investigator_rank(p)) {
+            cands.retain(|c| !self.rules.names_an_investigator(&c.text));
+        }
+    }
+
+    /// The candidates of one field of the `k`-th person (`persons[k]` the
+    /// rules' record of `entities[k]`), after the constraints, as `refine`
+    /// scores them.
+    pub fn field_candidates(&self, doc: &Document, mentions: &[Mention], entities: &[PersonEntity], persons: &[Person], k: usize, field: Field) -> Vec<FieldCandidate> {
+        let (Some(ent), Some(person)) = (entities.get(k), persons.get(k)) else { return Vec::new() };
+        let ms: Vec<&Mention> = ent.mentions.iter().filter_map(|&i| mentions.get(i)).collect();
+        let view = FieldView::new(doc, mentions);
+        let cx = crate::Ctx::new(doc, mentions);
+        let mut cands = Vec::new();
+        if !ms.is_empty() {
+            self.candidates(&cx, &view, &ms, field.of(person), person.position.as_deref(), field, &mut cands);
+        }
+        cands
     }
 
     /// The scored candidates of one field of one person.
     #[allow(clippy::too_many_arguments)]
-    fn scored(&self, cx: &crate::Ctx, view: &FieldView, ms: &[&Mention], person: &Person, titled: &[String], field: Field, cands: &mut Vec<FieldCandidate>, buf: &mut FeatureBuf) -> Vec<f32> {
+    fn scored(&self, cx: &crate::Ctx, view: &FieldView, ms: &[&Mention], person: &Person, rules_position: Option<&str>, titled: &[String], field: Field, cands: &mut Vec<FieldCandidate>, buf: &mut FeatureBuf) -> Vec<f32> {
         let rule = field.of(person);
-        self.candidates(cx, view, ms, rule, field, cands);
+        self.candidates(cx, view, ms, rule, rules_position, field, cands);
         let model = self.models.get(field);
         cands
             .iter()
@@ -289,9 +312,10 @@ impl FieldStage {
             }
             // The rules' position, read before the model may replace it (as in training).
             let titled = titled(&view, person.position.as_deref());
+            let rules_position = person.position.clone();
             for (fi, field) in Field::ALL.into_iter().enumerate() {
                 let titled = if field == Field::Affiliation { titled.as_slice() } else { &[] };
-                let probs = self.scored(&cx, &view, &ms, person, titled, field, &mut cands, &mut buf);
+                let probs = self.scored(&cx, &view, &ms, person, rules_position.as_deref(), titled, field, &mut cands, &mut buf);
                 let best = probs.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)));
                 // A candidate the model is sure of replaces the rules' value; else the rules' value stays.
                 why.fields[fi] = match best {
@@ -378,7 +402,7 @@ impl FieldStage {
             for (fi, field) in Field::ALL.into_iter().enumerate() {
                 let titled = if field == Field::Affiliation { titled.as_slice() } else { &[] };
                 let rule = field.of(&person);
-                self.candidates(&cx, &view, &ms, rule, field, &mut cands);
+                self.candidates(&cx, &view, &ms, rule, person.position.as_deref(), field, &mut cands);
                 let want = field.of(g).map(key);
                 if want.is_some() {
                     out.gold_values[fi] += 1;
