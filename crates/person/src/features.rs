@@ -68,6 +68,7 @@ fn extent(m: &Mention) -> Span {
 }
 
 const KATAKANA_NAME_PARTS: &str = include_str!("../../../dictionaries/person/katakana_name_parts.tsv");
+const ENGLISH_WORDS: &str = include_str!("../../../dictionaries/person/english_words.tsv");
 
 /// How a katakana word is used in the Stockmark NER train split
 /// (`dictionaries/person/katakana_name_parts.tsv`): as the first or last part
@@ -82,9 +83,24 @@ pub mod part_use {
 
 /// The katakana name parts: what a foreign name written in katakana is made
 /// of (「ウラジーミル」「セルゲイ」 start persons' names; 「タイムズ」「ユナイテッド」
-/// are parts of other things).
+/// are parts of other things); and the English words a Latin name is read
+/// against (a name of common words only is none: 「HumanRightsWatch」).
 pub struct NameParts {
     uses: std::collections::HashMap<&'static str, u8>,
+    /// English words (`dictionaries/person/english_words.tsv`, lower case):
+    /// written in lower case (a common word) and/or capitalised (a proper name).
+    english: std::collections::HashMap<&'static str, (bool, bool)>,
+}
+
+/// How the parts of a Latin name stand in the English word list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LatinParts {
+    /// Words (split at capitals after a small letter, spaces, dots and hyphens; two letters at least).
+    pub parts: usize,
+    /// Of them: common words only (「Times」「Online」), proper names only (「Carla」), unknown.
+    pub common: usize,
+    pub proper: usize,
+    pub unknown: usize,
 }
 
 impl NameParts {
@@ -100,7 +116,40 @@ impl NameParts {
             };
             *uses.entry(w).or_default() |= bit;
         }
-        NameParts { uses }
+        let english = kiji_core::lexicon::pairs(ENGLISH_WORDS).map(|(w, k)| (w, (k != "proper", k != "common"))).collect();
+        NameParts { uses, english }
+    }
+
+    /// The parts of a Latin name (ASCII letters, spaces, dots, hyphens) and how
+    /// the English word list writes them; `None` for any other name.
+    pub fn of_latin(&self, name: &str) -> Option<LatinParts> {
+        if !name.chars().any(|c| c.is_ascii_alphabetic()) || !name.chars().all(|c| c.is_ascii_alphabetic() || matches!(c, ' ' | '.' | '-')) {
+            return None;
+        }
+        let chars: Vec<char> = name.chars().collect();
+        let mut words: Vec<String> = Vec::new();
+        let mut cur = String::new();
+        for (k, &c) in chars.iter().enumerate() {
+            let split = !c.is_ascii_alphabetic() || (c.is_ascii_uppercase() && k > 0 && chars[k - 1].is_ascii_lowercase());
+            if split && !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            if c.is_ascii_alphabetic() {
+                cur.push(c.to_ascii_lowercase());
+            }
+        }
+        words.push(cur);
+        let mut out = LatinParts::default();
+        for w in words.iter().filter(|w| w.len() >= 2) {
+            out.parts += 1;
+            match self.english.get(w.as_str()) {
+                Some((true, false)) => out.common += 1,
+                Some((false, true)) => out.proper += 1,
+                Some(_) => {}
+                None => out.unknown += 1,
+            }
+        }
+        Some(out)
     }
 
     /// The uses of one word (0: unknown).
