@@ -118,7 +118,7 @@ fn field_examples(pipeline: &Pipeline, articles: &[&Article]) -> Vec<FieldExampl
 
 fn train_fields(examples: &[FieldExamples], opts: &Options) -> FieldModels {
     let refs: Vec<&FieldExamples> = examples.iter().collect();
-    FieldModels::train(&refs, &TrainOptions { epochs: opts.epochs, seed: opts.seed, threshold: opts.field_threshold, l2: opts.field_l2, ..TrainOptions::default() })
+    FieldModels::train(&refs, &TrainOptions { epochs: opts.epochs, seed: opts.seed, threshold: opts.field_threshold, l2: opts.field_l2, average: true, ..TrainOptions::default() })
 }
 
 /// "position 180/200, affiliation ..., acts ..." over some examples: the gold values among the candidates.
@@ -353,7 +353,7 @@ fn field_card(opts: &Options, n_train: usize, n_synth: usize, examples: &[FieldE
     let _ = writeln!(s, "Written by `pipeline-run train` (after the person models of models/person); do not edit by hand (rerun the command).\n");
     let _ = writeln!(s, "| | |\n|---|---|");
     let _ = writeln!(s, "| models | `position.kpm`, `affiliation.kpm`: is a chunk near an offender's mentions (or the rules' value) its position / affiliation? The most probable candidate from the threshold replaces the rules' value. `act.kpm`: is an offence name of the article (or a piece of the rules' act) one of the offender's acts? The chosen ones, in article order, replace the rules' act (none chosen, or a switched charge: the rules' act) |");
-    let _ = writeln!(s, "| kind | logistic regression over hashed binary features (AdaGrad, L2), `KIJIPLM1` files, feature version {} |", kiji_attr::fields::features::FEATURE_VERSION);
+    let _ = writeln!(s, "| kind | logistic regression over hashed binary features (AdaGrad, L2; the weights averaged over the second half of the epochs), `KIJIPLM1` files, feature version {} |", kiji_attr::fields::features::FEATURE_VERSION);
     let _ = writeln!(s, "| weights | position {}, affiliation {}, act {} |", models.position.n_weights(), models.affiliation.n_weights(), models.act.n_weights());
     let _ = writeln!(s, "| data | {n_train} annotated real articles ({}){} |", opts.train.display(), if n_synth > 0 { format!(" + {n_synth} synthetic articles (training only)") } else { String::new() });
     let _ = writeln!(s, "| gold values among the candidates (real articles) | {} |", located(examples));

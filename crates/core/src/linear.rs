@@ -157,11 +157,14 @@ pub struct TrainOptions {
     /// Shuffling seed (training is deterministic for a seed).
     pub seed: u64,
     pub threshold: f32,
+    /// Average the weights over the second half of the epochs (less
+    /// dependent on the order of the last examples seen).
+    pub average: bool,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { epochs: 30, learning_rate: 0.1, l2: 1e-4, seed: 1, threshold: 0.5 }
+        TrainOptions { epochs: 30, learning_rate: 0.1, l2: 1e-4, seed: 1, threshold: 0.5, average: false }
     }
 }
 
@@ -205,7 +208,8 @@ impl LinearModel {
         let (mut bias, mut bias_g2) = (0.0f32, 1e-6f32);
         let mut order: Vec<usize> = (0..examples.len()).collect();
         let mut rng = Rng(opts.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-        for _ in 0..opts.epochs {
+        let (mut sum, mut bias_sum, mut n_sum) = (Weights::default(), 0.0f32, 0usize);
+        for epoch in 0..opts.epochs {
             rng.shuffle(&mut order);
             for &i in &order {
                 let ex = &examples[i];
@@ -221,6 +225,17 @@ impl LinearModel {
                     *wk -= opts.learning_rate * gk / acc.sqrt();
                 }
             }
+            if opts.average && epoch >= opts.epochs / 2 {
+                for (&k, &v) in &w {
+                    *sum.entry(k).or_insert(0.0) += v;
+                }
+                bias_sum += bias;
+                n_sum += 1;
+            }
+        }
+        if n_sum > 0 {
+            w = sum.into_iter().map(|(k, v)| (k, v / n_sum as f32)).collect();
+            bias = bias_sum / n_sum as f32;
         }
         w.retain(|_, v| v.abs() > 1e-6);
         LinearModel { name: name.to_owned(), feature_version, threshold: opts.threshold, bias, weights: w }
@@ -324,6 +339,17 @@ mod tests {
         assert!(m.decide(&[1, 3]).0);
         assert!(!m.decide(&[2, 3]).0);
         assert!(m.probability(&[1]) > 0.9 && m.probability(&[2]) < 0.1);
+    }
+
+    #[test]
+    fn averaged_weights_learn_the_same_problem() {
+        let avg = TrainOptions { average: true, ..TrainOptions::default() };
+        let m = LinearModel::train("t", 1, &data(), &avg);
+        assert!(m.decide(&[1, 3]).0 && !m.decide(&[2, 3]).0);
+        assert!(m.probability(&[1]) > 0.9 && m.probability(&[2]) < 0.1);
+        let last = LinearModel::train("t", 1, &data(), &TrainOptions::default());
+        assert_ne!(m.to_bytes(), last.to_bytes(), "the averaged weights are other weights");
+        assert_eq!(m.to_bytes(), LinearModel::train("t", 1, &data(), &avg).to_bytes(), "deterministic");
     }
 
     #[test]

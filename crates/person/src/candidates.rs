@@ -446,9 +446,7 @@ pub fn without_country_tails(cands: &[SpanCandidate], probs: &mut [f32]) {
 /// char shorter; every such span keeps none.
 pub fn without_title_heads(words: &CandidateWords, cands: &[SpanCandidate], probs: &mut [f32]) {
     for i in 0..cands.len().min(probs.len()) {
-        let mut chars = cands[i].name.chars();
-        let first = chars.next();
-        let inside = first.is_some() && chars.clone().any(|c| words.not_inside.contains(&c));
+        let inside = cands[i].name.chars().skip(1).any(|c| words.not_inside.contains(&c));
         let at_end = cands[i].name.chars().last().is_some_and(|c| words.not_at_end.contains(&c));
         if !(inside || at_end) {
             continue;
