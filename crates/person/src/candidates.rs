@@ -417,6 +417,14 @@ pub fn select(cands: &[SpanCandidate], probs: &[f32], threshold: f32) -> Vec<usi
     kept
 }
 
+/// The first candidate of the same start as `cands[i]` that `pick` accepts.
+fn same_start(cands: &[SpanCandidate], i: usize, pick: impl Fn(&SpanCandidate) -> bool) -> Option<usize> {
+    let start = cands[i].span.start;
+    // Candidates are sorted by (start, end): those of the same start stand together.
+    let first = cands.partition_point(|c| c.span.start < start);
+    cands[first..].iter().take_while(|c| c.span.start == start).position(pick).map(|k| first + k)
+}
+
 /// Constraint: a name never ends with a country's name (no gold name of train,
 /// dev or the synthetic articles does): a katakana span that does
 /// (「ジャック・ストローイギリス」 of 「ジャック・ストローイギリス外相」, read as one
@@ -427,11 +435,8 @@ pub fn without_country_tails(cands: &[SpanCandidate], probs: &mut [f32]) {
         if !cands[i].country_tail {
             continue;
         }
-        let s = cands[i].span;
-        // Candidates are sorted by (start, end): those of the same start stand together.
-        let first = cands.partition_point(|c| c.span.start < s.start);
-        let cut = cands[first..].iter().take_while(|c| c.span.start == s.start).position(|c| c.span.end < s.end && !c.country_tail && c.origins.contains(&"kc"));
-        if let Some(j) = cut.map(|k| first + k) {
+        let end = cands[i].span.end;
+        if let Some(j) = same_start(cands, i, |c| c.span.end < end && !c.country_tail && c.origins.contains(&"kc")) {
             probs[j] = probs[j].max(probs[i]);
             probs[i] = 0.0;
         }
@@ -451,11 +456,9 @@ pub fn without_title_heads(words: &CandidateWords, cands: &[SpanCandidate], prob
         if !(inside || at_end) {
             continue;
         }
+        let end = cands[i].span.end;
         if at_end && !inside {
-            let s = cands[i].span;
-            // Candidates are sorted by (start, end): those of the same start stand together.
-            let from = cands.partition_point(|c| c.span.start < s.start);
-            if let Some(j) = cands[from..].iter().take_while(|c| c.span.start == s.start).position(|c| c.span.end + 1 == s.end).map(|k| from + k) {
+            if let Some(j) = same_start(cands, i, |c| c.span.end + 1 == end) {
                 probs[j] = probs[j].max(probs[i]);
             }
         }
